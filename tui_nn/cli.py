@@ -1,0 +1,153 @@
+"""Command line: the app (no subcommand), ``train``, ``sweep`` and ``presets``.
+
+The headless commands never import Textual; the app is imported only when it
+is about to run, after every flag has been checked (bad flags exit 2 with one
+line on stderr before any screen opens).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import math
+import sys
+from collections.abc import Sequence
+
+import numpy as np
+
+from tui_nn.presets import PRESETS, Config, build, get_preset, make_config
+from tui_nn.report import sweep_json, sweep_text, train_json, train_text
+from tui_nn.sweep import TUTORIAL_ALPHAS, run_sweep
+from tui_nn.validation import Invalid, check_alphas, check_every
+
+_CHUNK = 65536
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+
+
+def _add_run_flags(parser: argparse.ArgumentParser, *, alpha: bool = True) -> None:
+    parser.add_argument("--preset", default="trask-xor", metavar="P", help="one of: " + ", ".join(PRESETS))
+    if alpha:
+        parser.add_argument("--alpha", metavar="A", help="learning rate, a finite number > 0")
+    parser.add_argument("--hidden", metavar="H", help="hidden layer size, 1..4096")
+    parser.add_argument("--seed", metavar="S", help="random seed, 0..2**32-1")
+    parser.add_argument("--iterations", metavar="N", help="iterations (epochs for online presets), >= 1")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tui-nn",
+        description="A terminal trainer for tiny neural networks, exact to the classic numpy tutorials. "
+        "With no command it opens the app.",
+    )
+    _add_run_flags(parser)
+    commands = parser.add_subparsers(dest="command", metavar="{train,sweep,presets}", parser_class=_Parser)
+
+    train = commands.add_parser("train", help="train one preset headless and print errors and weights")
+    _add_run_flags(train)
+    train.add_argument("--every", metavar="K", help="print the error every K iterations (default: a tenth)")
+    train.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    train.set_defaults(handler=cmd_train)
+
+    sweep = commands.add_parser("sweep", help="train once per alpha and print the table of errors")
+    _add_run_flags(sweep, alpha=False)
+    default_alphas = ",".join(f"{a:g}" for a in TUTORIAL_ALPHAS)
+    sweep.add_argument("--alphas", default=default_alphas, metavar="LIST", help=f"default {default_alphas}")
+    sweep.add_argument("--every", metavar="K", help="a column every K iterations (default: a tenth)")
+    sweep.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    sweep.set_defaults(handler=cmd_sweep)
+
+    presets = commands.add_parser("presets", help="list the presets, one line each")
+    presets.set_defaults(handler=cmd_presets)
+    return parser
+
+
+def _config(args: argparse.Namespace) -> Config:
+    return make_config(args.preset, getattr(args, "alpha", None), args.hidden, args.seed, args.iterations)
+
+
+def default_every(iterations: int) -> int:
+    """The power of ten that prints at most ten lines (60000 -> 10000, as the tutorial)."""
+    return max(1, 10 ** (math.ceil(math.log10(iterations)) - 1)) if iterations > 1 else 1
+
+
+def _every(args: argparse.Namespace, config: Config) -> int:
+    return default_every(config.iterations) if args.every is None else check_every(args.every)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    config = _config(args)
+    every = _every(args, config)
+    training = build(config)
+    printed: list[tuple[int, float]] = []
+    if training.trainable:
+        start = 0
+        while start < config.iterations and training.diverged_at is None:
+            errors = training.train(min(_CHUNK, config.iterations - start))
+            first = -start % every
+            for offset in range(first, len(errors), every):
+                printed.append((start + offset, float(errors[offset])))
+            start += len(errors)
+    else:
+        training.train(1)
+    if args.json:
+        print(train_json(training, config, printed, every))
+    else:
+        with np.printoptions(threshold=sys.maxsize):
+            print(train_text(training, config, printed))
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    config = _config(args)
+    if not get_preset(config.preset).trainable:
+        raise Invalid("preset", f"preset {config.preset} does not train, so it has nothing to sweep")
+    alphas = check_alphas(args.alphas)
+    every = _every(args, config)
+    sweep, marks, table = run_sweep(config, alphas, every)
+    print(
+        sweep_json(config, alphas, marks, table, sweep)
+        if args.json
+        else sweep_text(config, alphas, marks, table)
+    )
+    return 0
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    for p in PRESETS.values():
+        hidden = f", H {p.hidden}" if p.hidden is not None else ""
+        defaults = f"alpha {p.alpha:g}{hidden}, seed {p.seed}, {p.iterations} it, {p.metric.upper()}"
+        if not p.trainable:
+            defaults = "forward only"
+        print(f"{p.name:<13} {p.summary} ({defaults})")
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    config = _config(args)
+    if importlib.util.find_spec("tui_nn.app") is None:  # the app arrives with issue 3
+        build_parser().print_help()
+        return 0
+    from tui_nn.app import run_app
+
+    return run_app(config)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = getattr(args, "handler", cmd_app)
+    try:
+        return handler(args)
+    except Invalid as exc:
+        print(f"tui-nn: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `... | head` closed the pipe: not an error of ours
+        sys.stderr.close()
+        return 0

@@ -1,0 +1,99 @@
+"""Bounded error history: exact while short, a min/max envelope once long.
+
+A plot of 10^6 raw points costs seconds to draw; a list of 10^7 floats costs
+memory. The history keeps at most ``capacity`` buckets; each covers ``stride``
+consecutive iterations and keeps its minimum and maximum, so spikes and
+divergence stay visible. When full, neighbouring buckets merge and the stride
+doubles. Numpy only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class History:
+    def __init__(self, capacity: int = 2048):
+        if capacity < 2:
+            raise ValueError("capacity must be >= 2")
+        self.capacity = capacity
+        self.stride = 1
+        self._start = np.empty(0, dtype=np.int64)
+        self._lo = np.empty(0)
+        self._hi = np.empty(0)
+        # The bucket being filled: first iteration, count, min, max.
+        self._pending: tuple[int, int, float, float] | None = None
+        self.end = 0  # one past the last iteration recorded
+
+    def __len__(self) -> int:
+        return len(self._start) + (self._pending is not None)
+
+    def extend(self, start: int, errors: np.ndarray) -> None:
+        """Record errors of iterations start, start+1, ... (continuing the history)."""
+        n = len(errors)
+        if not n:
+            return
+        if start != self.end:
+            raise ValueError(f"history ends at {self.end}, cannot extend from {start}")
+        self.end = start + n
+        i = 0
+        if self._pending is not None:
+            first, count, lo, hi = self._pending
+            take = min(self.stride - count, n)
+            part = errors[:take]
+            lo, hi = min(lo, float(part.min())), max(hi, float(part.max()))
+            count += take
+            i = take
+            self._pending = None
+            if count == self.stride:
+                self._append(np.array([first]), np.array([lo]), np.array([hi]))
+            else:
+                self._pending = (first, count, lo, hi)
+                return
+        full = (n - i) // self.stride
+        if full:
+            block = errors[i : i + full * self.stride].reshape(full, self.stride)
+            starts = start + i + self.stride * np.arange(full, dtype=np.int64)
+            self._append(starts, block.min(axis=1), block.max(axis=1))
+            i += full * self.stride
+        if i < n:
+            rest = errors[i:]
+            self._pending = (start + i, len(rest), float(rest.min()), float(rest.max()))
+        self._compact()
+
+    def _append(self, starts: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
+        self._start = np.concatenate([self._start, starts])
+        self._lo = np.concatenate([self._lo, lo])
+        self._hi = np.concatenate([self._hi, hi])
+
+    def _compact(self) -> None:
+        while len(self) > self.capacity:
+            stride = self.stride
+            starts, lo, hi = self._start, self._lo, self._hi
+            if len(starts) % 2:
+                # The odd bucket out joins the pending one (or starts it).
+                first, count, plo, phi = starts[-1], stride, lo[-1], hi[-1]
+                if self._pending is not None:
+                    _, pcount, p_lo, p_hi = self._pending
+                    count, plo, phi = count + pcount, min(plo, p_lo), max(phi, p_hi)
+                self._pending = (int(first), count, float(plo), float(phi))
+                starts, lo, hi = starts[:-1], lo[:-1], hi[:-1]
+            self._start = starts[::2].copy()
+            self._lo = np.minimum(lo[::2], lo[1::2])
+            self._hi = np.maximum(hi[::2], hi[1::2])
+            self.stride = stride * 2
+
+    def envelope(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Copies of (first iteration, min, max) per bucket, oldest first."""
+        starts, lo, hi = self._start, self._lo, self._hi
+        if self._pending is not None:
+            first, _, plo, phi = self._pending
+            starts = np.append(starts, first)
+            lo, hi = np.append(lo, plo), np.append(hi, phi)
+        return starts.copy(), lo.copy(), hi.copy()
+
+    def clear(self) -> None:
+        self.__init__(self.capacity)
+
+    def __repr__(self) -> str:
+        return f"History({len(self)} buckets of {self.stride}, end={self.end})"
