@@ -14,6 +14,7 @@ import numpy as np
 
 from tui_nn.engine import Training
 from tui_nn.presets import Config, get_preset
+from tui_nn.sweep import Sweep
 
 
 def fmt_error(value: float) -> str:
@@ -100,7 +101,7 @@ def sweep_text(config: Config, alphas: Sequence[float], marks: Sequence[int], ta
 
 
 def sweep_json(
-    config: Config, alphas: Sequence[float], marks: Sequence[int], table: np.ndarray, sweep
+    config: Config, alphas: Sequence[float], marks: Sequence[int], table: np.ndarray, sweep: Sweep
 ) -> str:
     report = {
         "preset": config.preset,
