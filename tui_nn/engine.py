@@ -49,10 +49,24 @@ def linear(x: np.ndarray) -> np.ndarray:
     return x
 
 
+def relu_slope(out: np.ndarray) -> np.ndarray:
+    return (out > 0).astype(np.float64)
+
+
+def linear_slope(out: np.ndarray) -> np.ndarray:
+    return np.ones_like(out)
+
+
 ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "sigmoid": sigmoid,
     "relu": relu,
     "linear": linear,
+}
+# Each activation's derivative, written from the layer's output.
+SLOPES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "sigmoid": sigmoid_slope,
+    "relu": relu_slope,
+    "linear": linear_slope,
 }
 
 
@@ -77,6 +91,7 @@ class Network:
         self.activations = list(activations)
         self.names = list(names)
         self._funcs = [ACTIVATIONS[a] for a in activations]
+        self.slopes = [SLOPES[a] for a in activations]
 
     @property
     def sizes(self) -> list[int]:
@@ -246,13 +261,13 @@ class Training:
 
     def _backward(self, layers: list[np.ndarray], err: np.ndarray) -> list[np.ndarray]:
         """Unscaled updates ``layers[k].T . delta_k+1`` for every matrix, input side first."""
-        weights = self.net.weights
-        delta = err * sigmoid_slope(layers[-1])
+        weights, slopes = self.net.weights, self.net.slopes
+        delta = err * slopes[-1](layers[-1])
         updates: list[np.ndarray] = [delta] * len(weights)
         for k in range(len(weights) - 1, -1, -1):
             updates[k] = layers[k].T.dot(delta)
             if k:
-                delta = delta.dot(weights[k].T) * sigmoid_slope(layers[k])
+                delta = delta.dot(weights[k].T) * slopes[k - 1](layers[k])
         return updates
 
     def _count_directions(self, updates: list[np.ndarray]) -> None:

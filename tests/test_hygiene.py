@@ -1,0 +1,36 @@
+"""The headless path never imports Textual (checked in a clean interpreter)."""
+
+import subprocess
+import sys
+
+HEADLESS = [
+    "tui_nn.engine",
+    "tui_nn.history",
+    "tui_nn.presets",
+    "tui_nn.validation",
+    "tui_nn.sweep",
+    "tui_nn.report",
+    "tui_nn.cli",
+]
+
+PROBE = """
+import importlib, io, sys, contextlib
+for name in {modules!r}:
+    importlib.import_module(name)
+from tui_nn.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    main(["train", "--iterations", "50"])
+    main(["sweep", "--iterations", "50", "--alphas", "0.1,1"])
+    main(["train", "--preset", "digits", "--json"])
+    main(["presets"])
+loaded = sorted(m for m in sys.modules if m.split(".")[0] in ("textual", "textual_plotext", "plotext"))
+print(",".join(loaded) or "clean")
+"""
+
+
+def test_headless_path_never_imports_textual():
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE.format(modules=HEADLESS)], capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "clean"
