@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from tui_nn.history import History
+from tui_nn.kernel import FullBatchKernel
 
 RULES = ("add", "subtract", "online", "forward")
 METRICS = ("mae", "mse")
@@ -149,6 +150,7 @@ class Training:
         self.last_updates: list[np.ndarray] | None = None
         self._prev_positive: list[np.ndarray] | None = None
         self._outputs: np.ndarray | None = None
+        self._kernel: FullBatchKernel | None = None
 
     # -- reading -----------------------------------------------------------
     @property
@@ -165,7 +167,7 @@ class Training:
         if self._outputs is None:
             with _quiet():
                 return self.net.forward(self.x)[-1]
-        return self._outputs
+        return self._outputs.copy()
 
     def predict(self, x: Sequence[float] | np.ndarray) -> np.ndarray:
         """Forward pass with the current weights; one row gives a 1-D result."""
@@ -199,21 +201,20 @@ class Training:
             if not self.trainable and n:
                 self._outputs = self.outputs_now()
             return errors[:0]
-        iterate = self._online if self.rule == "online" else self._full_batch
+        run = self._chunk_runner()
         done = 0
         with _quiet():
             while done < n:
                 size = min(_CHUNK, n - done)
                 saved = self._save()
-                for i in range(done, done + size):
-                    iterate(errors, i)
+                run(errors[done : done + size])
                 if self._finite():
                     self.iteration += size
                     done += size
                     continue
                 self._restore(saved)
                 for i in range(done, done + size):
-                    iterate(errors, i)
+                    run(errors[i : i + 1])
                     self.iteration += 1
                     done = i + 1
                     if not self._finite():
@@ -226,6 +227,20 @@ class Training:
             self.last_error = float(errors[-1])
             self.history.extend(self.iteration - done, errors)
         return errors
+
+    def _chunk_runner(self) -> Callable[[np.ndarray], None]:
+        """A function running len(errors) iterations: the fast kernel where it applies."""
+        if self.rule != "online" and all(a == "sigmoid" for a in self.net.activations):
+            if self._kernel is None:
+                self._kernel = FullBatchKernel(self, _CHUNK)
+            return self._kernel.run
+        iterate = self._online if self.rule == "online" else self._full_batch
+
+        def run(errors: np.ndarray) -> None:
+            for i in range(len(errors)):
+                iterate(errors, i)
+
+        return run
 
     def _full_batch(self, errors: np.ndarray, i: int) -> None:
         weights = self.net.weights
@@ -287,8 +302,8 @@ class Training:
             [w.copy() for w in self.net.weights],
             [c.copy() for c in self.direction_changes],
             prev,
-            self._outputs,
-            self.last_updates,
+            None if self._outputs is None else self._outputs.copy(),
+            None if self.last_updates is None else [u.copy() for u in self.last_updates],
         )
 
     def _restore(self, saved: tuple) -> None:
