@@ -1,12 +1,19 @@
 """The fast path for full-batch sigmoid nets: the tutorial loop without its temporaries.
 
-The literal loop spends its time in ~24 numpy calls of 0.2-1.2 us each, most of it
-dispatch and allocation. Here every intermediate has a preallocated buffer, dots
-write through ``out=``, constants are 0-d arrays (a ufunc with only array
-operands dispatches faster than with a Python float) and errors are reduced
-once per chunk. Every operation is the one the tutorial performs, in the same
-order and grouping, so the results are bitwise identical (the oracle tests
-check this against the literal loop). Numpy only.
+The literal loop spends its time in ~24 numpy calls of 0.2-1.2 us each, mostly
+dispatch and allocation, not arithmetic. Here:
+- every intermediate has a preallocated buffer, written through a positional out;
+- constants are 0-d arrays (ufuncs dispatch faster with only array operands);
+- the weights are kept negated while a chunk runs, so ``exp(X . -W)`` needs no
+  ``np.negative``; negation is exact, so every value is the tutorial's or its
+  exact negative, and the deltas of alternate layers come out negated too (the
+  update rule's sign is flipped for them);
+- updates are written straight into a per-chunk buffer, so direction changes are
+  counted once per chunk, and errors are reduced once per chunk;
+- ``alpha * u`` is skipped when alpha is exactly 1 (a multiplication by 1.0 is
+  the identity for every float).
+Every result is bitwise identical to the literal loop; the oracle tests check it.
+Numpy only.
 """
 
 from __future__ import annotations
@@ -15,9 +22,9 @@ import numpy as np
 
 
 class FullBatchKernel:
-    """Runs ``rule`` (add: W += alpha * X.T d on y - o; subtract: W -= ... on o - y).
+    """Runs the add (W += alpha X.T d on y - o) or subtract (W -= ... on o - y) rule.
 
-    It updates the Training's weights and direction counts in place.
+    Works on the Training's weights and direction counts in place.
     """
 
     def __init__(self, training, chunk: int):
@@ -27,85 +34,104 @@ class FullBatchKernel:
         self.add = training.rule == "add"
         self.mse = training.metric == "mse"
         self.weights = training.net.weights
+        layers = len(self.weights)
         sizes = training.net.sizes
         self.one = np.ones(())
-        self.zero = np.zeros(())
         self.alpha = np.array(training.alpha)
         self.x, self.y = x, y
+        self.neg = [np.empty_like(w) for w in self.weights]
         self.acts = [x] + [np.empty((rows, s)) for s in sizes[1:]]
-        self.z = [np.empty((rows, s)) for s in sizes[1:]]
-        self.err = np.empty_like(y)
         self.slope = [np.empty((rows, s)) for s in sizes[1:]]
         self.delta = [np.empty((rows, s)) for s in sizes[1:]]
         self.back = [np.empty((rows, s)) for s in sizes[1:]]
-        self.updates = [np.empty_like(w) for w in self.weights]
         self.scaled = [np.empty_like(w) for w in self.weights]
-        # Signs of every update of a chunk (row 0: the previous chunk's last), so
-        # direction changes are counted once per chunk instead of per iteration.
-        self.signs = [np.zeros((chunk + 1, *w.shape), dtype=bool) for w in self.weights]
-        self.sign_rows = [list(s[1:]) for s in self.signs]
+        # Layer k's delta (and update) comes out negated when (layers - 1 - k) is odd.
+        self.flipped = [(layers - 1 - k) % 2 == 1 for k in range(layers)]
+        # Negated weights N = -W: W += s*u is N -= s*u, and with a negated u the sign flips again.
+        self.step_up = [self.add == f for f in self.flipped]  # True: N += scaled
+        self.updates = [np.empty((chunk, *w.shape)) for w in self.weights]
+        self.update_rows = [list(u) for u in self.updates]
+        # Each iteration's error e (y - o or o - y) lands in a row; |e| or e^2 and
+        # the mean are taken once per chunk.
         self.per_row = np.empty((chunk, y.size))
-        self.metric_rows = list(self.per_row.reshape(chunk, *y.shape))
+        self.error_rows = list(self.per_row.reshape(chunk, *y.shape))
+        self.acts_t = [a.T for a in self.acts]
+        self.neg_t = [w.T for w in self.neg]
 
     def run(self, errors: np.ndarray) -> None:
         """len(errors) iterations; error i written to errors[i]."""
+        n = len(errors)
         t = self.training
         self.alpha[...] = t.alpha
-        one, alpha, zero = self.one, self.alpha, self.zero
-        weights, acts, z = self.weights, self.acts, self.z
-        slope, delta, back = self.slope, self.delta, self.back
-        updates, scaled = self.updates, self.scaled
-        err, y, out = self.err, self.y, self.acts[-1]
-        layers = len(weights)
-        metric_rows, sign_rows = self.metric_rows, self.sign_rows
-        measure = np.square if self.mse else np.abs
-        add = self.add
-        for i in range(len(errors)):
-            for k in range(layers):  # a = 1 / (1 + exp(-(a_prev . W)))
-                zk = z[k]
-                np.dot(acts[k], weights[k], out=zk)
-                np.negative(zk, out=zk)
-                np.exp(zk, out=zk)
-                np.add(one, zk, out=zk)
-                np.divide(one, zk, out=acts[k + 1])
-            if add:
-                np.subtract(y, out, out=err)
+        scale = t.alpha != 1.0
+        dot, exp, add, sub, mul, div = np.dot, np.exp, np.add, np.subtract, np.multiply, np.divide
+        one, alpha = self.one, self.alpha
+        weights, neg, acts = self.weights, self.neg, self.acts
+        slope, delta, back, scaled = self.slope, self.delta, self.back, self.scaled
+        y, out, acts_t, neg_t = self.y, self.acts[-1], self.acts_t, self.neg_t
+        top = len(weights) - 1
+        order = range(top, -1, -1)
+        layer_steps = list(zip(neg, self.step_up, range(top + 1)))
+        error_rows, update_rows = self.error_rows, self.update_rows
+        add_rule = self.add
+        for w, nw in zip(weights, neg):
+            np.negative(w, nw)
+        for i in range(n):
+            for k in range(top + 1):  # a = 1 / (1 + exp(a_prev . -W))
+                a = acts[k + 1]
+                dot(acts[k], neg[k], a)
+                exp(a, a)
+                add(one, a, a)
+                div(one, a, a)
+            err = error_rows[i]
+            if add_rule:
+                sub(y, out, err)
             else:
-                np.subtract(out, y, out=err)
-            measure(err, out=metric_rows[i])
-            k = layers - 1  # delta = e * (o * (1 - o))
-            np.subtract(one, out, out=slope[k])
-            np.multiply(out, slope[k], out=slope[k])
-            np.multiply(err, slope[k], out=delta[k])
-            for k in range(layers - 1, -1, -1):
-                np.dot(acts[k].T, delta[k], out=updates[k])
-                if k:  # delta_k-1 = (delta_k . W_k.T) * (a_k * (1 - a_k))
-                    np.dot(delta[k], weights[k].T, out=back[k - 1])
-                    np.subtract(one, acts[k], out=slope[k - 1])
-                    np.multiply(acts[k], slope[k - 1], out=slope[k - 1])
-                    np.multiply(back[k - 1], slope[k - 1], out=delta[k - 1])
-            for k in range(layers):
-                np.multiply(alpha, updates[k], out=scaled[k])
-                if add:
-                    np.add(weights[k], scaled[k], out=weights[k])
+                sub(out, y, err)
+            s = slope[top]  # delta = e * (o * (1 - o))
+            sub(one, out, s)
+            mul(out, s, s)
+            mul(err, s, delta[top])
+            for k in order:
+                u = update_rows[k][i]
+                dot(acts_t[k], delta[k], u)
+                if k:  # delta_k-1 = (delta_k . W_k.T) * (a_k * (1 - a_k)), negated via -W
+                    s, b, a = slope[k - 1], back[k - 1], acts[k]
+                    dot(delta[k], neg_t[k], b)
+                    sub(one, a, s)
+                    mul(a, s, s)
+                    mul(b, s, delta[k - 1])
+            for nw, up, k in layer_steps:
+                u = update_rows[k][i]
+                if scale:
+                    u = mul(alpha, u, scaled[k])
+                if up:
+                    add(nw, u, nw)
                 else:
-                    np.subtract(weights[k], scaled[k], out=weights[k])
-                np.greater(updates[k], zero, out=sign_rows[k][i])
-        n = len(errors)
-        np.mean(self.per_row[:n], axis=1, out=errors)
+                    sub(nw, u, nw)
+        for w, nw in zip(weights, neg):
+            np.negative(nw, w)
+        measured = self.per_row[:n]
+        (np.square if self.mse else np.abs)(measured, measured)
+        np.mean(measured, axis=1, out=errors)
         self._count_directions(n)
-        t.last_updates = updates
         t._outputs = out
 
     def _count_directions(self, n: int) -> None:
         """Add the chunk's sign flips to the counts (none before the first update)."""
         t = self.training
         prev = t._prev_positive
-        for k, signs in enumerate(self.signs):
+        positive, last = [], []
+        for k, updates in enumerate(self.updates):
+            true = -updates[:n] if self.flipped[k] else updates[:n]
+            signs = np.empty((n + 1, *true.shape[1:]), dtype=bool)
+            np.greater(true, 0, out=signs[1:])
             first = 1
             if prev is not None:
                 signs[0] = prev[k]
                 first = 0
-            flips = signs[first + 1 : n + 1] != signs[first:n]
-            t.direction_changes[k] += flips.sum(axis=0)
-        t._prev_positive = [signs[n].copy() for signs in self.signs]
+            t.direction_changes[k] += (signs[first + 1 :] != signs[first:-1]).sum(axis=0)
+            positive.append(signs[-1].copy())
+            last.append(true[-1].copy())
+        t._prev_positive = positive
+        t.last_updates = last
