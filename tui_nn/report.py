@@ -109,6 +109,6 @@ def sweep_json(
         "alphas": list(alphas),
         "checkpoints": list(marks),
         "errors": table,
-        "diverged": [run.diverged_at for run in sweep.runs],
+        "diverged": sweep.diverged_at,
     }
     return json.dumps(_plain_dict(report), allow_nan=False)

@@ -2,6 +2,8 @@
 
 Shared by ``python -m tui_nn sweep`` and the app's sweep mode. Every run starts
 from the same seed, so the table compares learning rates on equal footing.
+Full-batch sigmoid presets run batched (all alphas in one stack of arrays,
+bitwise equal to serial runs); the online preset runs one Training per alpha.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from tui_nn.batched import BatchedRuns
 from tui_nn.engine import Training
-from tui_nn.presets import Config, build
+from tui_nn.history import History
+from tui_nn.presets import Config, build, get_preset
 
 TUTORIAL_ALPHAS = (0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
 
@@ -22,30 +26,55 @@ def checkpoints(iterations: int, every: int) -> list[int]:
 
 
 class Sweep:
-    """A Training per alpha; ``advance(n)`` moves all of them n iterations."""
+    """Runs of one config at several alphas; ``advance(n)`` moves all of them n iterations."""
 
     def __init__(self, config: Config, alphas: Sequence[float]):
+        preset = get_preset(config.preset)
+        if not preset.trainable:
+            raise ValueError(f"preset {preset.name} does not train")
         self.config = config
         self.alphas = [float(a) for a in alphas]
-        self.runs: list[Training] = [build(config.with_(alpha=a)) for a in self.alphas]
+        self.iteration = 0
+        self.histories = [History() for _ in self.alphas]
+        first = build(config)
+        self._batched: BatchedRuns | None = None
+        self._runs: list[Training] = []
+        if preset.rule in ("add", "subtract"):
+            self._batched = BatchedRuns(
+                first.x, first.y, first.weights, self.alphas, rule=preset.rule, metric=preset.metric
+            )
+        else:
+            self._runs = [build(config.with_(alpha=a)) for a in self.alphas]
 
     @property
-    def iteration(self) -> int:
-        return max(run.iteration for run in self.runs)
+    def diverged_at(self) -> list[int | None]:
+        if self._batched is not None:
+            return list(self._batched.diverged_at)
+        return [run.diverged_at for run in self._runs]
 
-    def advance(self, n: int) -> list[np.ndarray]:
-        """Train every run n more iterations; returns each run's new errors."""
-        return [run.train(n) for run in self.runs]
+    def advance(self, n: int) -> np.ndarray:
+        """Train every run n more iterations; errors (runs, n), NaN once a run diverged."""
+        if self._batched is not None:
+            errors = self._batched.train(n)
+        else:
+            errors = np.full((len(self._runs), n), np.nan)
+            for row, run in zip(errors, self._runs):
+                got = run.train(n)
+                row[: len(got)] = got
+        for history, row in zip(self.histories, errors):
+            finite = row[~np.isnan(row)]
+            if len(finite) and history.end == self.iteration:
+                history.extend(self.iteration, finite)
+        self.iteration += n
+        return errors
 
 
 def run_sweep(config: Config, alphas: Sequence[float], every: int) -> tuple[Sweep, list[int], np.ndarray]:
-    """Train every alpha for config.iterations; errors[a, c] at checkpoint c (nan after divergence)."""
+    """Train every alpha for config.iterations; table[a, c] = error at checkpoint c (NaN if diverged)."""
     sweep = Sweep(config, alphas)
     marks = checkpoints(config.iterations, every)
     table = np.full((len(sweep.alphas), len(marks)), np.nan)
     for c, mark in enumerate(marks):
         stop = marks[c + 1] if c + 1 < len(marks) else config.iterations
-        for a, errors in enumerate(sweep.advance(stop - mark)):
-            if len(errors):
-                table[a, c] = errors[0]
+        table[:, c] = sweep.advance(stop - mark)[:, 0]
     return sweep, marks, table
