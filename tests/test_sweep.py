@@ -39,7 +39,7 @@ class _Poisoned(BatchedRuns):
         for i in range(errors.shape[1]):
             super()._iterate(errors[:, i : i + 1])
             if self.iteration + i == 300:
-                self.weights[0][1, 0, 0] = np.inf
+                self.neg[0][1, 0, 0] = -np.inf
 
 
 def test_batched_divergence_is_found_at_the_exact_iteration():
