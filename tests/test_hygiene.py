@@ -11,6 +11,9 @@ HEADLESS = [
     "tui_nn.sweep",
     "tui_nn.report",
     "tui_nn.cli",
+    "tui_nn.explain",
+    "tui_nn.kernel",
+    "tui_nn.batched",
 ]
 
 PROBE = """
