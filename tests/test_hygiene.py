@@ -12,6 +12,7 @@ HEADLESS = [
     "tui_nn.report",
     "tui_nn.cli",
     "tui_nn.explain",
+    "tui_nn.landscape",
     "tui_nn.kernel",
     "tui_nn.batched",
 ]
