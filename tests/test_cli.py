@@ -180,3 +180,14 @@ def test_default_every_prints_at_most_ten_lines():
     assert default_every(100) == 10
     assert default_every(7) == 1
     assert default_every(1) == 1
+
+
+def test_check_vector():
+    from tui_nn.validation import Invalid, check_vector
+
+    assert check_vector("1,0,0", 3) == [1.0, 0.0, 0.0]
+    assert check_vector("[1, 0, 0]", 3) == [1.0, 0.0, 0.0]
+    assert check_vector(" 2 3 ", 2) == [2.0, 3.0]
+    for bad in ["1,0", "a,b,c", "1,nan,0", "", "1,,0", "1,0,0,0", "1e999,0,0"]:
+        with pytest.raises(Invalid, match="input must be 3 finite numbers"):
+            check_vector(bad, 3)

@@ -93,3 +93,14 @@ def check_alphas(value: object) -> list[float]:
         return [check_alpha(p) for p in parts]
     except Invalid as exc:
         raise Invalid("alphas", f"alphas: {exc}") from None
+
+
+def check_vector(value: object, size: int) -> list[float]:
+    """An input vector typed as '1,0,0' (or '1 0 0'): exactly ``size`` finite numbers."""
+    text = str(value).strip().strip("[]()")
+    parts = [p.strip() for p in text.split(",")] if "," in text else text.split()
+    numbers = [_to_float(p) for p in parts]
+    if len(parts) != size or any(n is None or not math.isfinite(n) for n in numbers):
+        message = f"input must be {size} finite numbers separated by commas, got {_shown(value)}"
+        raise Invalid("input", message)
+    return [float(n) for n in numbers]  # type: ignore[arg-type]
