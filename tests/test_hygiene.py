@@ -13,6 +13,7 @@ HEADLESS = [
     "tui_nn.cli",
     "tui_nn.explain",
     "tui_nn.landscape",
+    "tui_nn.datasets",
     "tui_nn.kernel",
     "tui_nn.batched",
 ]
