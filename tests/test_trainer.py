@@ -1,0 +1,130 @@
+"""The headless loop the app's worker runs: Trainer, the worker protocol, no Textual."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from tui_nn.presets import build, make_config
+from tui_nn.trainer import Trainer, next_preset_config
+from tui_nn.worker import TrainerClient, WorkerError
+
+
+def same(a, b):
+    return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
+
+
+def test_step_equals_engine():
+    config = make_config()
+    trainer = Trainer(config)
+    assert trainer.step() == 1
+    ref = build(config)
+    ref.train(1)
+    snap = trainer.snapshot()
+    assert snap.iteration == 1 and snap.state == "paused"
+    assert same(snap.weights, ref.weights)
+    assert snap.error == ref.error()
+
+
+def test_snapshot_is_a_copy():
+    trainer = Trainer(make_config())
+    snap = trainer.snapshot()
+    trainer.step(5)
+    assert same(snap.weights, build(make_config()).weights)
+    assert snap.iteration == 0
+
+
+def test_run_stops_at_target_and_alpha_keeps_weights():
+    config = make_config(iterations=300)
+    trainer = Trainer(config)
+    trainer.start()
+    trainer.run_chunk(100)
+    before = [w.copy() for w in trainer.training.weights]
+    trainer.apply(config.with_(alpha=10))
+    assert same(trainer.training.weights, before) and trainer.iteration == 100
+    assert trainer.running
+    while trainer.running:
+        trainer.run_chunk(64)
+    assert trainer.state == "done" and trainer.iteration == 300
+    ref = build(config)
+    ref.train(100)
+    ref.alpha = 10.0
+    ref.train(200)
+    assert same(trainer.training.weights, ref.weights)
+    assert trainer.step() == 0  # at the target nothing runs
+    trainer.apply(trainer.config.with_(iterations=400))
+    assert trainer.state == "paused"
+
+
+def test_hidden_seed_preset_reinitialise_and_reset_rewinds():
+    trainer = Trainer(make_config())
+    trainer.step(10)
+    trainer.apply(trainer.config.with_(hidden=7))
+    assert trainer.iteration == 0 and same(trainer.training.weights, build(make_config(hidden=7)).weights)
+    trainer.step(3)
+    trainer.reset()
+    assert trainer.iteration == 0 and same(trainer.training.weights, build(make_config(hidden=7)).weights)
+    trainer.apply(trainer.config.with_(seed=2))
+    assert same(trainer.training.weights, build(make_config(hidden=7, seed=2)).weights)
+    nxt = next_preset_config(make_config("relu-forward", seed=3))
+    assert nxt.preset == "trask-1layer" and nxt.seed == 3
+
+
+def test_divergence_pauses_with_state_diverged():
+    trainer = Trainer(make_config())
+    trainer.step(2)
+    trainer.training.weights[1][0, 0] = np.inf
+    trainer.start()
+    trainer.run_chunk(100)
+    assert trainer.state == "diverged" and not trainer.running
+    assert "iteration" in trainer.snapshot().note
+    assert trainer.step() == 0
+
+
+def test_forward_only_preset_is_done():
+    trainer = Trainer(make_config("relu-forward"))
+    assert trainer.state == "done"
+    trainer.step()
+    snap = trainer.snapshot()
+    assert snap.error is None and float(snap.outputs[0, 0]) == 32.0
+
+
+@pytest.mark.parametrize("mode", ["thread", "process"])
+def test_worker_protocol(mode):
+    config = make_config(iterations=10**9)
+    client = TrainerClient(config, mode=mode)
+    client.start()
+    try:
+
+        def answer(ident):
+            while True:
+                snap = client.poll(10)
+                assert snap is not None and not isinstance(snap, WorkerError), snap
+                if snap.ack >= ident:
+                    return snap
+
+        snap = answer(client.send("step", 1))
+        ref = build(config)
+        ref.train(1)
+        assert snap.iteration == 1 and same(snap.weights, ref.weights)
+        answer(client.send("run"))
+        snap = answer(0)
+        while snap.iteration < 5000:
+            snap = answer(0)
+        paused = answer(client.send("pause"))
+        assert paused.state == "paused" and paused.iteration >= 5000
+        assert answer(client.send("snapshot")).iteration == paused.iteration
+        snap = answer(client.send("reset"))
+        assert snap.iteration == 0 and same(snap.weights, build(config).weights)
+    finally:
+        client.close()
+    assert not client.alive
+
+
+def test_worker_module_is_headless():
+    probe = (
+        "import sys, tui_nn.worker, tui_nn.trainer; print(any(m.startswith('textual') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert out.stdout.strip() == "False", out.stderr

@@ -1,0 +1,260 @@
+"""The Textual app: a thin coordinator between the keys, the panels and the worker.
+
+Training runs in a child process (see ``tui_nn.worker`` for why); a Textual
+thread worker relays its snapshots as ``SnapshotReady`` messages, which merge
+when the UI falls behind. The screen redraws on its own clock (``redraw_hz``)
+while running, and at once when a snapshot answers a key (step mode answers
+within a frame). Handlers validate and send commands; the panels only display.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+from textual.worker import get_current_worker
+
+from tui_nn.messages import SnapshotReady, WorkerFailed
+from tui_nn.presets import Config, make_config
+from tui_nn.trainer import Snapshot, Trainer, next_preset_config
+from tui_nn.validation import Invalid, check_alpha
+from tui_nn.widgets.controls import Controls
+from tui_nn.widgets.dataset import DatasetPanel
+from tui_nn.widgets.error_plot import ErrorPlot
+from tui_nn.widgets.help import HelpScreen
+from tui_nn.widgets.status import StatusLine
+from tui_nn.widgets.weights import WeightsPanel
+from tui_nn.worker import TrainerClient, WorkerError, prepare
+
+
+class TrainerApp(App[int]):
+    """Train a tiny network live: step, run, change alpha and hidden size, watch."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "tui_nn"
+    AUTO_FOCUS = None
+    BINDINGS = [
+        Binding("space", "step", "Step"),
+        Binding("r", "run", "Run"),
+        Binding("right_square_bracket", "alpha(10)", "α×10", key_display="]"),
+        Binding("left_square_bracket", "alpha(0.1)", "α÷10", key_display="["),
+        Binding("plus,equals_sign", "hidden(1)", "H+1", key_display="+"),
+        Binding("minus", "hidden(-1)", "H-1", key_display="-"),
+        Binding("0", "reset", "Reset"),
+        Binding("s", "new_seed", "Seed"),
+        Binding("p", "next_preset", "Preset"),
+        Binding("l", "log_y", "Log"),
+        Binding("d", "directions", "Flips"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "quit", "Quit"),
+        Binding("escape", "leave_field", "Leave field", show=False),
+    ]
+    # Longer words for the help screen and the command palette.
+    DESCRIPTIONS = {
+        "step": "One iteration (step mode)",
+        "run": "Run at full speed / pause",
+        "alpha(10)": "Alpha x10 (next iteration, no reset)",
+        "alpha(0.1)": "Alpha /10 (next iteration, no reset)",
+        "hidden(1)": "Hidden size +1 (re-initialises)",
+        "hidden(-1)": "Hidden size -1 (re-initialises)",
+        "reset": "Reset to the same initial weights",
+        "new_seed": "New seed (seed + 1, re-initialises)",
+        "next_preset": "Next preset (its defaults)",
+        "log_y": "Toggle log y on the error curve",
+        "directions": "Show weights / direction-change counts",
+        "help": "This help",
+        "quit": "Quit",
+    }
+
+    def __init__(self, config: Config, *, worker_mode: str = "process", redraw_hz: float = 10.0):
+        super().__init__()
+        self.config = config
+        self.client = TrainerClient(config, mode=worker_mode)
+        self.snapshot: Snapshot = Trainer(config).snapshot()
+        self.redraw_hz = redraw_hz
+        self.sent = 0  # id of the last command sent
+        self.frames = 0  # redraws done (for measuring the redraw rate)
+        self.show_counts = False
+        self._dirty = True
+        self._message = ""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            with Vertical(id="side"):
+                yield Controls(self.config, id="controls")
+                yield DatasetPanel(id="dataset")
+                yield WeightsPanel(id="weights")
+            yield ErrorPlot(id="plot")
+        yield StatusLine(id="status")
+        yield Footer(compact=True)
+
+    async def on_mount(self) -> None:
+        for panel, title in (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error")):
+            self.query_one(panel).border_title = title
+        self.query_one("#weights").border_title = "Weights"
+        self.query_one(Controls).show(self.config)
+        self.client.start()
+        self.relay()
+        self.set_interval(1 / self.redraw_hz, self.tick)
+        await self.draw()
+
+    # -- the worker --------------------------------------------------------
+    @work(thread=True, exclusive=True, group="relay", exit_on_error=False)
+    def relay(self) -> None:
+        """Relay the child's snapshots into the app's message queue (thread: it blocks)."""
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            item = self.client.poll(0.05)
+            if isinstance(item, WorkerError):
+                self.post_message(WorkerFailed(item.text))
+                return
+            if item is not None:
+                self.post_message(SnapshotReady(item))
+
+    async def on_snapshot_ready(self, message: SnapshotReady) -> None:
+        answered = message.snapshot.ack != self.snapshot.ack
+        self.snapshot = message.snapshot
+        self._dirty = True
+        if answered or self.snapshot.state != "running":
+            await self.draw()
+
+    def on_worker_failed(self, message: WorkerFailed) -> None:
+        self.notify(message.text.strip().splitlines()[-1], title="Training stopped", severity="error")
+        self._message = "training worker stopped"
+
+    async def tick(self) -> None:
+        if self._dirty:
+            await self.draw()
+
+    async def draw(self) -> None:
+        self._dirty = False
+        self.frames += 1
+        snap = self.snapshot
+        self.query_one(StatusLine).show(snap, self._message)
+        self.query_one(DatasetPanel).show(snap)
+        self.query_one(ErrorPlot).show(snap)
+        await self.query_one(WeightsPanel).show(snap, self.show_counts)
+        self.screen.set_class(snap.state == "running", "-running")
+
+    def send(self, command: str, argument: object = None) -> int:
+        self.sent = self.client.send(command, argument)
+        return self.sent
+
+    async def until_answered(self, timeout: float = 10.0) -> Snapshot:
+        """Wait until the shown snapshot answers every command sent (tests, screenshots)."""
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while self.snapshot.ack < self.sent:
+            if loop.time() > end:
+                raise TimeoutError(f"no answer to command {self.sent} (have {self.snapshot!r})")
+            await asyncio.sleep(0.005)
+        return self.snapshot
+
+    # -- changes -----------------------------------------------------------
+    def apply(self, field: str, **changes: object) -> bool:
+        """Validate a change; on success send it, on failure show why by the field."""
+        controls = self.query_one(Controls)
+        try:
+            config = self.config.with_(**changes)
+        except Invalid as exc:
+            controls.show_error(exc.field if exc.field in ("hidden", "alpha") else field, str(exc))
+            controls.show(self.config)
+            return False
+        controls.clear_errors()
+        self._message = ""
+        if config != self.config:
+            self.config = config
+            self.send("config", config)
+        controls.show(config)
+        return True
+
+    def on_controls_edited(self, message: Controls.Edited) -> None:
+        if message.field != "preset":
+            self.apply(message.field, **{message.field: message.text})
+        elif message.text != self.config.preset:
+            self.apply_config(make_config(message.text, seed=self.config.seed))
+
+    def apply_config(self, config: Config) -> None:
+        self.query_one(Controls).clear_errors()
+        self.config = config
+        self.send("config", config)
+        self.query_one(Controls).show(config)
+
+    # -- actions (keys, palette and help all land here) ----------------------
+    def action_step(self) -> None:
+        self.send("step", 1)
+
+    def action_run(self) -> None:
+        self.send("toggle")
+
+    def action_alpha(self, factor: float) -> None:
+        alpha = float(f"{self.config.alpha * factor:.12g}")
+        try:
+            check_alpha(alpha)
+        except Invalid as exc:
+            self.query_one(Controls).show_error("alpha", str(exc))
+            return
+        self.apply("alpha", alpha=alpha)
+
+    def action_hidden(self, delta: int) -> None:
+        self.apply("hidden", hidden=(self.config.hidden or 0) + delta)
+
+    def action_reset(self) -> None:
+        self.send("reset")
+
+    def action_new_seed(self) -> None:
+        self.apply("seed", seed=(self.config.seed + 1) % 2**32)
+
+    def action_next_preset(self) -> None:
+        self.apply_config(next_preset_config(self.config))
+
+    async def action_log_y(self) -> None:
+        plot = self.query_one(ErrorPlot)
+        plot.log_y = not plot.log_y
+        await self.draw()
+
+    async def action_directions(self) -> None:
+        self.show_counts = not self.show_counts
+        await self.draw()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.key_table()))
+
+    def action_leave_field(self) -> None:
+        self.screen.set_focus(None)
+
+    async def action_quit(self) -> None:
+        self.client.close(timeout=0.5)
+        self.exit(0)
+
+    def key_table(self) -> list[tuple[str, str]]:
+        rows = []
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.action in self.DESCRIPTIONS:
+                rows.append((binding.key_display or binding.key, self.DESCRIPTIONS[binding.action]))
+        return [("tab", "Next field (shift+tab: previous); enter applies"), *rows]
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.action in self.DESCRIPTIONS:
+                help_text = f"key: {binding.key_display or binding.key}"
+                action = binding.action
+                yield SystemCommand(self.DESCRIPTIONS[action], help_text, lambda a=action: self.run_action(a))
+        yield from super().get_system_commands(screen)
+
+    def on_unmount(self) -> None:
+        self.client.close(timeout=0.5)
+
+
+def run_app(config: Config) -> int:
+    """Open the app on ``config``; returns the exit status."""
+    prepare()  # before App.run(): see tui_nn.worker.prepare
+    result = TrainerApp(config).run()
+    return 0 if result is None else int(result)

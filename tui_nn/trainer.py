@@ -1,0 +1,185 @@
+"""The headless training loop the app's worker runs: no Textual, unit-testable.
+
+A ``Trainer`` owns one ``Training`` and the run's state (paused, running, done,
+diverged). It steps, runs in chunks towards the iteration target, applies
+changes the way SPEC section 3 asks (alpha takes effect on the next iteration
+with no reset; hidden size, preset and seed re-initialise from the seed; reset
+rebuilds the same config, which gives exactly the same initial weights) and
+hands out ``Snapshot``s: copies, so the UI never shares an array with the loop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tui_nn.engine import Training
+from tui_nn.presets import PRESETS, Config, build, make_config
+
+STATES = ("paused", "running", "done", "diverged")
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the UI shows, copied out of the loop at one moment.
+
+    ``error`` and ``outputs`` come from the current weights, so they belong to
+    ``iteration`` (the error after N iterations, SPEC section 1); ``history`` is
+    the bounded envelope ``(starts, lo, hi)`` of errors 0..N-1. ``ack`` is the id
+    of the last command the loop applied, so a caller can wait for its effect.
+    """
+
+    config: Config
+    iteration: int
+    state: str
+    error: float | None
+    metric: str
+    names: tuple[str, ...]
+    weights: tuple[np.ndarray, ...]
+    direction_changes: tuple[np.ndarray, ...]
+    x: np.ndarray
+    y: np.ndarray | None
+    outputs: np.ndarray
+    history: tuple[np.ndarray, np.ndarray, np.ndarray]
+    diverged_at: int | None
+    rate: float | None = None
+    ack: int = 0
+    note: str = ""
+
+    @property
+    def target(self) -> int:
+        return self.config.iterations
+
+    def __repr__(self) -> str:
+        return (
+            f"Snapshot({self.config.preset}, iteration={self.iteration}, state={self.state}, ack={self.ack})"
+        )
+
+
+class Trainer:
+    """One run: a Training, its config and its state; all changes go through here."""
+
+    def __init__(self, config: Config):
+        self.config = config
+        self.training: Training = build(config)
+        self.state = "paused"
+        self.note = ""
+        self._settle()
+
+    def __repr__(self) -> str:
+        return f"Trainer({self.config}, iteration={self.training.iteration}, state={self.state})"
+
+    @property
+    def iteration(self) -> int:
+        return self.training.iteration
+
+    @property
+    def running(self) -> bool:
+        return self.state == "running"
+
+    # -- training ----------------------------------------------------------
+    def step(self, n: int = 1) -> int:
+        """Up to n iterations, never past the target; pauses a run. Returns how many ran."""
+        if self.state == "running":
+            self.state = "paused"
+        return self._train(n)
+
+    def run_chunk(self, n: int) -> int:
+        """Up to n iterations of a run; the state leaves running at the target or divergence."""
+        if self.state != "running":
+            return 0
+        return self._train(n)
+
+    def start(self) -> None:
+        """Run at full speed (if there is anything left to do)."""
+        self._settle()
+        if self.state == "paused":
+            self.state = "running"
+
+    def pause(self) -> None:
+        if self.state == "running":
+            self.state = "paused"
+
+    def _train(self, n: int) -> int:
+        t = self.training
+        left = self.config.iterations - t.iteration
+        if not t.trainable:
+            if t.iteration == 0 and n > 0:
+                t.train(1)  # records the forward pass; the ReLU example has nothing to learn
+            self._settle()
+            return 0
+        if t.diverged_at is not None or left <= 0:
+            self._settle()
+            return 0
+        done = len(t.train(min(n, left)))
+        self._settle()
+        return done
+
+    def _settle(self) -> None:
+        """Derive done / diverged from the training; a finished run stops."""
+        t = self.training
+        self.note = ""
+        if not t.trainable:
+            self.state = "done"
+            self.note = f"{self.config.preset} has fixed weights: nothing to train"
+        elif t.diverged_at is not None:
+            self.state = "diverged"
+            self.note = f"weights became NaN or infinite at iteration {t.diverged_at}"
+        elif t.iteration >= self.config.iterations:
+            self.state = "done"
+        elif self.state in ("done", "diverged"):
+            self.state = "paused"
+
+    # -- changes -----------------------------------------------------------
+    def apply(self, config: Config) -> None:
+        """Take a new config: alpha and the target keep the weights, the rest re-initialise."""
+        old = self.config
+        keeps = (old.preset, old.hidden, old.seed) == (config.preset, config.hidden, config.seed)
+        self.config = config
+        if keeps:
+            self.training.alpha = config.alpha
+        else:
+            self._rebuild()
+        self._settle()
+
+    def reset(self) -> None:
+        """Back to iteration 0 with exactly the same initial weights (same config, same seed)."""
+        self._rebuild()
+        self._settle()
+
+    def _rebuild(self) -> None:
+        self.training = build(self.config)
+        self.state = "paused"
+
+    # -- reading -----------------------------------------------------------
+    def snapshot(self, *, rate: float | None = None, ack: int = 0) -> Snapshot:
+        t = self.training
+        outputs = np.array(t.outputs_now() if t.trainable else t.outputs, dtype=np.float64)
+        error = t.error() if t.trainable else None
+        changes = tuple(c.copy() for c in t.direction_changes)
+        return Snapshot(
+            config=self.config,
+            iteration=t.iteration,
+            state=self.state,
+            error=error,
+            metric=t.metric,
+            names=tuple(t.net.names),
+            weights=tuple(w.copy() for w in t.weights),
+            direction_changes=changes,
+            x=t.x.copy(),
+            y=None if t.y is None else t.y.copy(),
+            outputs=outputs,
+            history=t.history.envelope(),
+            diverged_at=t.diverged_at,
+            rate=rate,
+            ack=ack,
+            note=self.note,
+        )
+
+
+def next_preset_config(config: Config) -> Config:
+    """The next preset (in listed order, wrapping) with its own defaults, keeping the seed."""
+    names = list(PRESETS)
+    name = names[(names.index(config.preset) + 1) % len(names)]
+    return make_config(name, seed=config.seed)

@@ -1,0 +1,86 @@
+"""The controls panel: preset, alpha, hidden size, seed and iteration target.
+
+The panel only collects text: it posts ``Controls.Edited`` and the app validates.
+A rejected value gets its message under the field and the field shows the old
+value again; nothing reaches the training.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, Select
+
+from tui_nn.presets import PRESETS, Config
+
+FIELDS = ("alpha", "hidden", "seed", "iterations")
+
+
+def field_value(config: Config, field: str) -> str:
+    value = getattr(config, field)
+    if value is None:
+        return "-"
+    return f"{value:g}" if field == "alpha" else str(value)
+
+
+class Controls(Vertical):
+    """Labelled inputs with an error line under each."""
+
+    class Edited(Message):
+        """The user submitted ``text`` for ``field`` (one of FIELDS, or 'preset')."""
+
+        def __init__(self, field: str, text: str) -> None:
+            super().__init__()
+            self.field = field
+            self.text = text
+
+    def __init__(self, config: Config, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._initial = config
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field"):
+            yield Label("preset", classes="field-label")
+            yield Select(
+                [(name, name) for name in PRESETS],
+                value=self._initial.preset,
+                allow_blank=False,
+                compact=True,
+                id="preset",
+            )
+        yield Label("", id="preset-error", classes="field-error")
+        for field in FIELDS:
+            with Horizontal(classes="field"):
+                yield Label(field, classes="field-label")
+                yield Input(field_value(self._initial, field), compact=True, id=field, select_on_focus=True)
+            yield Label("", id=f"{field}-error", classes="field-error")
+
+    def show(self, config: Config) -> None:
+        """Put the applied config into the fields (hidden greys out without a hidden layer)."""
+        select = self.query_one("#preset", Select)
+        if select.value != config.preset:
+            with select.prevent(Select.Changed):
+                select.value = config.preset
+        for field in FIELDS:
+            box = self.query_one(f"#{field}", Input)
+            box.value = field_value(config, field)
+            if field == "hidden":
+                box.disabled = config.hidden is None
+
+    def show_error(self, field: str, message: str) -> None:
+        label = self.query_one(f"#{field}-error", Label)
+        label.update(message)
+        label.set_class(bool(message), "-shown")
+
+    def clear_errors(self) -> None:
+        for field in ("preset", *FIELDS):
+            self.show_error(field, "")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Edited(event.input.id or "", event.value))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.post_message(self.Edited("preset", str(event.value)))

@@ -1,0 +1,44 @@
+"""The ``?`` help screen: every key, and what the fields take."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+FIELDS = (
+    "Fields (tab moves between them, enter applies, escape leaves a field):",
+    "  alpha       learning rate, a finite number > 0; takes effect next iteration, no reset",
+    "  hidden      hidden layer size 1..4096; re-initialises from the seed",
+    "  seed        0..2**32-1; re-initialises",
+    "  iterations  the target; the run stops there (done)",
+    "  preset      the tutorial example; re-initialises with its defaults",
+    "A bad value shows a message under its field and changes nothing.",
+)
+
+
+class HelpScreen(ModalScreen[None]):
+    """A table of the app's keys, built from its bindings."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close help"),
+    ]
+
+    def __init__(self, keys: list[tuple[str, str]]) -> None:
+        super().__init__()
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, padding=(0, 2), show_header=True)
+        table.add_column("key", style="bold")
+        table.add_column("action")
+        for key, description in self.keys:
+            table.add_row(key, description)
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = "tui_nn keys"
+            box.border_subtitle = "escape closes"
+            yield Static(table)
+            yield Static("\n".join(FIELDS), id="help-fields")

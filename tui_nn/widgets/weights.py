@@ -1,0 +1,80 @@
+"""The weights panel: every matrix as a grid of numbers on a diverging colour scale."""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui_nn.trainer import Snapshot
+
+# Diverging ramps, faint to strong: negative blues, positive reds. The sign is
+# always printed, so the grid stays readable without colour (NO_COLOR).
+NEGATIVE = ("#9fb8e8", "#6f9be8", "#3f7ef0", "#2060ff")
+POSITIVE = ("#e8b09f", "#ec8a6c", "#f0643a", "#ff3a10")
+MAX_ROWS, MAX_COLS = 24, 16
+CELL = 7
+
+
+def cell(value: float) -> str:
+    if not np.isfinite(value):
+        return f"{value!s:>{CELL}}"
+    if abs(value) < 100:
+        return f"{value:+{CELL}.2f}"
+    return f"{value:+{CELL}.0e}"
+
+
+def style_for(value: float, scale: float) -> str:
+    if not np.isfinite(value):
+        return "bold reverse"
+    level = min(int(abs(value) / scale * len(POSITIVE)), len(POSITIVE) - 1) if scale > 0 else 0
+    ramp = POSITIVE if value > 0 else NEGATIVE
+    return ramp[level] + (" bold" if level == len(ramp) - 1 else "")
+
+
+def grid(matrix: np.ndarray, counts: np.ndarray | None = None) -> Text:
+    """The matrix (or its direction-change counts) as lines of fixed-width cells."""
+    rows, cols = matrix.shape
+    finite = np.abs(matrix[np.isfinite(matrix)])
+    scale = float(finite.max()) if finite.size else 1.0
+    text = Text(no_wrap=True, overflow="ellipsis")
+    for r in range(min(rows, MAX_ROWS)):
+        if r:
+            text.append("\n")
+        for c in range(min(cols, MAX_COLS)):
+            value = float(matrix[r, c])
+            if counts is None:
+                text.append(cell(value), style=style_for(value, scale))
+            else:
+                text.append(f"{int(counts[r, c]):>{CELL}d}", style=style_for(value, scale))
+    if rows > MAX_ROWS or cols > MAX_COLS:
+        text.append(f"\nshowing {min(rows, MAX_ROWS)}x{min(cols, MAX_COLS)} of {rows}x{cols}", style="dim")
+    return text
+
+
+class WeightsPanel(VerticalScroll):
+    """One titled grid per matrix (name and shape in its border title)."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._layout: tuple = ()
+
+    async def show(self, snapshot: Snapshot, counts: bool = False) -> None:
+        layout = tuple((n, w.shape) for n, w in zip(snapshot.names, snapshot.weights))
+        if layout != self._layout:
+            self._layout = layout
+            await self.remove_children()
+            views = [Static(classes="matrix") for _ in layout]
+            await self.mount_all(views)
+        what = "direction changes" if counts else ""
+        for view, name, matrix, changes in zip(
+            self.query(".matrix").results(Static),
+            snapshot.names,
+            snapshot.weights,
+            snapshot.direction_changes,
+        ):
+            view.border_title = title = f"{name} {matrix.shape[0]}x{matrix.shape[1]}"
+            view.styles.min_width = len(title) + 6  # the title is the label: never cut it
+            view.border_subtitle = what
+            view.update(grid(matrix, changes if counts else None))
