@@ -10,14 +10,15 @@ within a frame). Handlers validate and send commands; the panels only display.
 from __future__ import annotations
 
 import asyncio
+import os
+import time
 from collections.abc import Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from tui_nn.messages import SnapshotReady, WorkerFailed
@@ -28,6 +29,7 @@ from tui_nn.widgets.controls import Controls
 from tui_nn.widgets.dataset import DatasetPanel
 from tui_nn.widgets.error_plot import ErrorPlot
 from tui_nn.widgets.help import HelpScreen
+from tui_nn.widgets.keys import KeysFooter
 from tui_nn.widgets.status import StatusLine
 from tui_nn.widgets.weights import WeightsPanel
 from tui_nn.worker import TrainerClient, WorkerError, prepare
@@ -39,6 +41,7 @@ class TrainerApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tui_nn"
     AUTO_FOCUS = None
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
         Binding("space", "step", "Step"),
         Binding("r", "run", "Run"),
@@ -72,6 +75,9 @@ class TrainerApp(App[int]):
         "quit": "Quit",
     }
 
+    PANELS_HZ = 5.0
+    PLOT_HZ = 3.0
+
     def __init__(self, config: Config, *, worker_mode: str = "process", redraw_hz: float = 10.0):
         super().__init__()
         self.config = config
@@ -83,6 +89,10 @@ class TrainerApp(App[int]):
         self.show_counts = False
         self._dirty = True
         self._message = ""
+        self._drawn = {"panels": 0.0, "plot": 0.0}
+        # TUI_NN_TRACE=path: log "<monotonic> key <name>" per key (benchmarks/pty_app.py reads it).
+        trace = os.environ.get("TUI_NN_TRACE")
+        self._trace = open(trace, "a", buffering=1) if trace else None  # noqa: SIM115
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -92,7 +102,7 @@ class TrainerApp(App[int]):
                 yield WeightsPanel(id="weights")
             yield ErrorPlot(id="plot")
         yield StatusLine(id="status")
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     async def on_mount(self) -> None:
         for panel, title in (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error")):
@@ -103,6 +113,10 @@ class TrainerApp(App[int]):
         self.relay()
         self.set_interval(1 / self.redraw_hz, self.tick)
         await self.draw()
+
+    def on_key(self, event: events.Key) -> None:
+        if self._trace is not None:
+            self._trace.write(f"{time.monotonic()} key {event.key}\n")
 
     # -- the worker --------------------------------------------------------
     @work(thread=True, exclusive=True, group="relay", exit_on_error=False)
@@ -133,14 +147,28 @@ class TrainerApp(App[int]):
             await self.draw()
 
     async def draw(self) -> None:
+        """Push the newest snapshot to the panels.
+
+        Every byte a redraw changes goes to the terminal (over SSH too). While
+        running, the status line follows every tick, the number panels at most
+        ``PANELS_HZ`` and the plot (the costliest region) at most ``PLOT_HZ``; the
+        panels also skip a redraw when nothing they show changed. Stopped, all of
+        it redraws at once.
+        """
         self._dirty = False
         self.frames += 1
         snap = self.snapshot
+        now = time.monotonic()
+        running = snap.state == "running"
         self.query_one(StatusLine).show(snap, self._message)
-        self.query_one(DatasetPanel).show(snap)
-        self.query_one(ErrorPlot).show(snap)
-        await self.query_one(WeightsPanel).show(snap, self.show_counts)
-        self.screen.set_class(snap.state == "running", "-running")
+        if not running or now - self._drawn["panels"] >= 1 / self.PANELS_HZ:
+            self._drawn["panels"] = now
+            self.query_one(DatasetPanel).show(snap)
+            await self.query_one(WeightsPanel).show(snap, self.show_counts)
+        if not running or now - self._drawn["plot"] >= 1 / self.PLOT_HZ:
+            self._drawn["plot"] = now
+            self.query_one(ErrorPlot).show(snap)
+        self.screen.set_class(running, "-running")
 
     def send(self, command: str, argument: object = None) -> int:
         self.sent = self.client.send(command, argument)
@@ -239,7 +267,11 @@ class TrainerApp(App[int]):
         for binding in self.BINDINGS:
             if isinstance(binding, Binding) and binding.action in self.DESCRIPTIONS:
                 rows.append((binding.key_display or binding.key, self.DESCRIPTIONS[binding.action]))
-        return [("tab", "Next field (shift+tab: previous); enter applies"), *rows]
+        return [
+            ("tab", "Next field (shift+tab: previous); enter applies, escape leaves"),
+            *rows,
+            ("ctrl+p", "Command palette: every action by name"),
+        ]
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         for binding in self.BINDINGS:
@@ -251,6 +283,8 @@ class TrainerApp(App[int]):
 
     def on_unmount(self) -> None:
         self.client.close(timeout=0.5)
+        if self._trace is not None:
+            self._trace.close()
 
 
 def run_app(config: Config) -> int:

@@ -40,14 +40,21 @@ def number(value: float) -> str:
 class DatasetPanel(Static):
     """A table of rows; the output column is coloured (and marked) by how wrong it is."""
 
+    _key: object = None
+
     def show(self, snapshot: Snapshot) -> None:
-        self.update(self.table(snapshot))
+        """Redraw only when a shown number changed (each redraw is sent to the terminal)."""
+        table = self.table(snapshot)
+        key = [tuple(str(c) for c in column.cells) for column in table.columns]
+        if key != self._key:
+            self._key = key
+            self.update(table)
 
     @staticmethod
     def table(snapshot: Snapshot) -> Table:
         scale = SHOWN_SCALE.get(snapshot.config.preset, 1.0)
         suffix = f" x{scale:g}" if scale != 1.0 else ""
-        table = Table(box=None, padding=(0, 1), pad_edge=False, expand=False)
+        table = Table(box=None, padding=(0, 0, 0, 1), pad_edge=False, expand=False)
         table.add_column("#", justify="right", style="dim")
         table.add_column("input")
         has_target = snapshot.y is not None

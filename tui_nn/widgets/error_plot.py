@@ -46,7 +46,7 @@ def iteration_ticks(end: float) -> tuple[list[float], list[str]]:
     end = max(end, 1.0)
     raw = end / 4
     power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    step = max(1.0, next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw))
     ticks = [i * step for i in range(int(end // step) + 1)]
     return ticks, [short(t) for t in ticks]
 
@@ -59,42 +59,78 @@ def log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
     return [float(t) for t in ticks], [f"1e{t}" if t else "1" for t in ticks]
 
 
+def nice_ceiling(n: float) -> float:
+    """The smallest of 1, 2, 5 x 10^k that is >= n: the x axis grows in steps, not every frame."""
+    if n <= 1:
+        return 1.0
+    power = 10 ** math.floor(math.log10(n))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= n)
+
+
 class ErrorPlot(PlotextPlot):
-    """Error per iteration with the current point marked."""
+    """Error per iteration with the current point marked.
+
+    A redraw re-sends the whole plot to the terminal, so ``show`` skips it when the
+    picture would not change: the points are compared at the plot's own resolution
+    (braille: 2 dots per column, 4 per row) and the x axis only grows in 1-2-5 steps.
+    """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.log_y = True
+        self._key: object = None
 
     def show(self, snapshot: Snapshot) -> None:
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        metric = snapshot.metric.upper()
+        if snapshot.error is None:
+            self._draw_empty("no error curve: this preset does not train")
+            return
         starts, lo, hi = snapshot.history
-        xs, ys = downsample(starts, lo, hi, max(self.size.width - 12, 10))
-        here_x, here_y = float(snapshot.iteration), snapshot.error
-        if here_y is not None:
-            xs, ys = np.append(xs, here_x), np.append(ys, here_y)
+        width, height = max(self.size.width - 12, 10), max(self.size.height - 5, 4)
+        xs, ys = downsample(starts, lo, hi, width)
+        here_x, here_y = float(snapshot.iteration), float(snapshot.error)
+        xs, ys = np.append(xs, here_x), np.append(ys, here_y)
         keep = np.isfinite(ys)
         xs, ys = xs[keep], ys[keep]
         if self.log_y:
             ys = np.log10(np.maximum(ys, TINY))
-        plt.title(f"{metric} vs iteration" + (" (log y)" if self.log_y else ""))
-        if snapshot.error is None:
-            plt.title("no error curve: this preset does not train")
-            self.refresh()
+        x_end = min(nice_ceiling(here_x), max(float(snapshot.target), 1.0))
+        x_end = max(x_end, here_x, 1.0)
+        low, high = (float(ys.min()), float(ys.max())) if len(ys) else (0.0, 1.0)
+        title = f"{snapshot.metric.upper()} vs iteration" + (" (log y)" if self.log_y else "")
+        span = (high - low) or 1.0
+        pixels = (
+            np.round(xs / x_end * 2 * width).astype(np.int32).tobytes(),
+            np.round((ys - low) / span * 4 * height).astype(np.int32).tobytes(),
+        )
+        key = (title, x_end, f"{low:.3g}", f"{high:.3g}", pixels, self.size, here_y > 0)
+        if key == self._key:
             return
+        self._key = key
+        plt = self.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(title)
         if len(xs):
             plt.plot(xs.tolist(), ys.tolist(), marker="braille", color="cyan")
             if np.isfinite(here_y):
                 mark = math.log10(max(here_y, TINY)) if self.log_y else here_y
                 plt.scatter([here_x], [mark], marker="●", color="orange")
             if self.log_y:
-                low, high = float(ys.min()), float(ys.max())
                 ticks, labels = log_ticks(low, high)
                 plt.yticks(ticks, labels)
                 plt.ylim(min(low, ticks[0]), max(high, ticks[-1]))
-        plt.xlim(0, max(here_x, 1.0))
-        plt.xticks(*iteration_ticks(here_x))
+        plt.xlim(0, x_end)
+        plt.xticks(*iteration_ticks(x_end))
         self.refresh()
+
+    def _draw_empty(self, title: str) -> None:
+        if self._key == title:
+            return
+        self._key = title
+        self.plt.clear_data()
+        self.plt.clear_figure()
+        self.plt.title(title)
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._key = None  # the next show redraws at the new size

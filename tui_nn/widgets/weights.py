@@ -14,7 +14,7 @@ from tui_nn.trainer import Snapshot
 NEGATIVE = ("#9fb8e8", "#6f9be8", "#3f7ef0", "#2060ff")
 POSITIVE = ("#e8b09f", "#ec8a6c", "#f0643a", "#ff3a10")
 MAX_ROWS, MAX_COLS = 24, 16
-CELL = 7
+CELL = 6
 
 
 def cell(value: float) -> str:
@@ -53,6 +53,19 @@ def grid(matrix: np.ndarray, counts: np.ndarray | None = None) -> Text:
     return text
 
 
+class MatrixView(Static):
+    """One matrix; redraws only when a shown digit changed (each redraw goes to the terminal)."""
+
+    _plain = ""
+
+    def show(self, title: str, subtitle: str, text: Text) -> None:
+        self.border_title, self.border_subtitle = title, subtitle
+        self.styles.min_width = len(title) + 6  # the title is the label: never cut it
+        if text.plain != self._plain:
+            self._plain = text.plain
+            self.update(text)
+
+
 class WeightsPanel(VerticalScroll):
     """One titled grid per matrix (name and shape in its border title)."""
 
@@ -65,16 +78,14 @@ class WeightsPanel(VerticalScroll):
         if layout != self._layout:
             self._layout = layout
             await self.remove_children()
-            views = [Static(classes="matrix") for _ in layout]
+            views = [MatrixView(classes="matrix") for _ in layout]
             await self.mount_all(views)
         what = "direction changes" if counts else ""
         for view, name, matrix, changes in zip(
-            self.query(".matrix").results(Static),
+            self.query(".matrix").results(MatrixView),
             snapshot.names,
             snapshot.weights,
             snapshot.direction_changes,
         ):
-            view.border_title = title = f"{name} {matrix.shape[0]}x{matrix.shape[1]}"
-            view.styles.min_width = len(title) + 6  # the title is the label: never cut it
-            view.border_subtitle = what
-            view.update(grid(matrix, changes if counts else None))
+            title = f"{name} {matrix.shape[0]}x{matrix.shape[1]}"
+            view.show(title, what, grid(matrix, changes if counts else None))
