@@ -12,6 +12,7 @@ machines are shared and noisy, so targets are checked here, not in the suite.
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import subprocess
 import sys
@@ -23,6 +24,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from pty_app import ESCAPE, PtyApp  # noqa: E402
 
 from tui_nn.presets import build, make_config  # noqa: E402
 from tui_nn.sweep import TUTORIAL_ALPHAS, Sweep  # noqa: E402
@@ -139,6 +142,115 @@ def bench_startup(reps: int) -> None:
     )
 
 
+ENGINE_ALONE = """
+import sys, time
+from tui_nn.presets import build, make_config
+training = build(make_config("trask-xor", iterations=10**9))
+seconds = float(sys.argv[1])
+start = time.perf_counter()
+while time.perf_counter() - start < seconds:
+    training.train(4096)
+print(training.iteration / (time.perf_counter() - start))
+"""
+
+MEMORY = """
+import resource, sys
+from tui_nn.trainer import Trainer
+from tui_nn.presets import make_config
+trainer = Trainer(make_config("trask-xor", iterations=int(sys.argv[1])))
+trainer.start()
+while trainer.running:
+    trainer.run_chunk(65536)
+trainer.snapshot()
+print(trainer.iteration, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def _status_points(app, t0: float, t1: float) -> list[tuple[float, int]]:
+    """(arrival time, iteration) of every status line the app wrote in [t0, t1)."""
+    points = []
+    with app._lock:
+        chunks = [(t, d) for t, d in app.chunks if t0 <= t < t1]
+    for t, data in chunks:
+        text = ESCAPE.sub(b"", data).decode("utf-8", "replace")
+        points += [(t, int(m.replace(",", ""))) for m in re.findall(r"iteration ([\d,]+)/", text)]
+    return points
+
+
+def bench_app(reps: int, window: float) -> None:
+    """(b) full speed in the app vs the engine alone; (d) first frame; (f) terminal bytes."""
+    app_rates, engine_rates, redraws, latencies, throughput, first_frames, quits = [], [], [], [], [], [], []
+    for _ in range(reps):
+        app = PtyApp("--iterations", "1000000000")
+        shown = app.wait_for(r"iteration 0/", app.started, 20)
+        if shown is None:
+            app.close()
+            raise RuntimeError("the app drew no status line within 20 s")
+        first_frames.append(shown - app.started)
+        time.sleep(0.5)
+        started = app.send("r")
+        time.sleep(1.5)  # the worker's chunks settle
+        t0 = time.monotonic()
+        sent = []
+        while time.monotonic() - t0 < window:
+            time.sleep(0.25)
+            sent.append(app.send("d"))  # toggle counts/values: a cheap key, handled in the UI
+        t1 = time.monotonic()
+        points = _status_points(app, t0, t1)
+        app_rates.append((points[-1][1] - points[0][1]) / (points[-1][0] - points[0][0]))
+        redraws.append(app.frames(t0, t1) / (t1 - t0))
+        throughput.append(len(app.since(t0, t1)) / (t1 - t0) / 1000)
+        handled = iter(sorted(t for t, key in app.key_times() if key == "d" and t >= started))
+        for s in sent:  # each key's handler is the first one logged after it was written
+            h = next((h for h in handled if h >= s), None)
+            if h is None:
+                raise RuntimeError("a key written to the app never reached its handler")
+            latencies.append(h - s)
+        quits.append(app.close())
+        engine = subprocess.run(
+            [sys.executable, "-c", ENGINE_ALONE, str(window)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            check=True,
+        )
+        engine_rates.append(float(engine.stdout))
+    ratio = statistics.median(app_rates) / statistics.median(engine_rates)
+    detail = f"app {fmt(app_rates, 'it/s')}, engine {fmt(engine_rates, 'it/s')}"
+    report("b", "full speed in the app (120x40 pty) vs engine", detail, ratio, 0.9)
+    report("b", "redraws per second while running", fmt(redraws, "frames/s"), statistics.median(redraws), 10)
+    worst = max(latencies) * 1000
+    report("b", "key latency while running (write -> handler)", fmt(latencies, "ms", 1000), worst, 50, False)
+    report(
+        "d",
+        "time to the app's first frame",
+        fmt(first_frames, "s"),
+        statistics.median(first_frames),
+        1.0,
+        False,
+    )
+    rate = statistics.median(throughput)
+    report("f", "terminal bytes per second at full speed", fmt(throughput, "KB/s"), rate, 50, False)
+    if any(q is None for q in quits):
+        print("note: the app did not exit within 5 s of q in some runs")
+
+
+def bench_memory(iterations: int) -> None:
+    """(e) peak RSS of the app's trainer after many iterations (history kept bounded)."""
+    result = subprocess.run(
+        [sys.executable, "-c", MEMORY, str(iterations)], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    done, peak = result.stdout.split()
+    report(
+        "e",
+        f"peak RSS after {int(done):.0e} trainer iterations",
+        f"{float(peak):.1f} MB",
+        float(peak),
+        100,
+        False,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and shorter runs")
@@ -150,6 +262,8 @@ def main() -> int:
     bench_engine(reps, iterations)
     bench_sweep(reps, iterations // 10)
     bench_startup(reps)
+    bench_app(reps, 3.0 if args.quick else 5.0)
+    bench_memory(10**6 if args.quick else 10**7)
     failed = sum(row.endswith("FAIL") for row in ROWS)
     print(f"{len(ROWS) - failed} PASS, {failed} FAIL")
     return 0
