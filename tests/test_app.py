@@ -256,3 +256,19 @@ async def test_no_color_is_legible(monkeypatch):
         assert app.no_color
         status = str(app.query_one("#status").render())
         assert "paused" in status and "iteration 1" in status
+
+
+async def test_app_keys_work_while_a_field_has_focus():
+    config = make_config()
+    app = TrainerApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        box = app.query_one("#alpha", Input)
+        box.focus()
+        box.value = ""
+        await pilot.press("2", "space")  # space leaves the field, applies 2, then steps
+        snap = await app.until_answered()
+        assert app.focused is None
+        assert snap.config.alpha == 2.0 and snap.iteration == 1
+        ref = build(config.with_(alpha=2))
+        ref.train(1)
+        assert same(snap.weights, ref.weights)

@@ -25,7 +25,7 @@ from tui_nn.messages import SnapshotReady, WorkerFailed
 from tui_nn.presets import Config, make_config
 from tui_nn.trainer import Snapshot, Trainer, next_preset_config
 from tui_nn.validation import Invalid, check_alpha
-from tui_nn.widgets.controls import Controls
+from tui_nn.widgets.controls import Controls, field_value
 from tui_nn.widgets.dataset import DatasetPanel
 from tui_nn.widgets.error_plot import ErrorPlot
 from tui_nn.widgets.help import HelpScreen
@@ -204,9 +204,12 @@ class TrainerApp(App[int]):
 
     def on_controls_edited(self, message: Controls.Edited) -> None:
         if message.field != "preset":
-            self.apply(message.field, **{message.field: message.text})
+            if message.text.strip() != field_value(self.config, message.field):  # else: nothing new
+                self.apply(message.field, **{message.field: message.text})
         elif message.text != self.config.preset:
             self.apply_config(make_config(message.text, seed=self.config.seed))
+        if message.then:
+            self.simulate_key(message.then)
 
     def apply_config(self, config: Config) -> None:
         self.query_one(Controls).clear_errors()

@@ -7,6 +7,7 @@ value again; nothing reaches the training.
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -15,6 +16,9 @@ from textual.widgets import Input, Label, Select
 from tui_nn.presets import PRESETS, Config
 
 FIELDS = ("alpha", "hidden", "seed", "iterations")
+# The app's keys that no number contains: typed in a field they still act (the
+# field is left first, and what it holds is applied as on enter).
+APP_KEYS = frozenset("qrspld?[] ")
 
 
 def field_value(config: Config, field: str) -> str:
@@ -24,16 +28,35 @@ def field_value(config: Config, field: str) -> str:
     return f"{value:g}" if field == "alpha" else str(value)
 
 
+class FieldInput(Input):
+    """An Input for numbers that lets the app's letter keys through."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character not in APP_KEYS and super().check_consume_key(key, character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character in APP_KEYS:
+            event.prevent_default()
+            event.stop()
+            # Apply the field first, then the key (the app presses it after applying).
+            self.post_message(Controls.Edited(self.id or "", self.value, then=event.key))
+            self.screen.set_focus(None)
+
+
 class Controls(Vertical):
     """Labelled inputs with an error line under each."""
 
     class Edited(Message):
-        """The user submitted ``text`` for ``field`` (one of FIELDS, or 'preset')."""
+        """The user submitted ``text`` for ``field`` (one of FIELDS, or 'preset').
 
-        def __init__(self, field: str, text: str) -> None:
+        ``then`` is an app key pressed in the field, to act on once the field is applied.
+        """
+
+        def __init__(self, field: str, text: str, then: str | None = None) -> None:
             super().__init__()
             self.field = field
             self.text = text
+            self.then = then
 
     def __init__(self, config: Config, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
@@ -53,7 +76,8 @@ class Controls(Vertical):
         for field in FIELDS:
             with Horizontal(classes="field"):
                 yield Label(field, classes="field-label")
-                yield Input(field_value(self._initial, field), compact=True, id=field, select_on_focus=True)
+                value = field_value(self._initial, field)
+                yield FieldInput(value, compact=True, id=field, select_on_focus=True)
             yield Label("", id=f"{field}-error", classes="field-error")
 
     def show(self, config: Config) -> None:
@@ -78,6 +102,11 @@ class Controls(Vertical):
             self.show_error(field, "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Edited(event.input.id or "", event.value))
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        """Leaving a field applies what it holds, as enter does (unchanged: nothing happens)."""
         event.stop()
         self.post_message(self.Edited(event.input.id or "", event.value))
 

@@ -53,28 +53,30 @@ class DatasetPanel(Static):
     @staticmethod
     def table(snapshot: Snapshot) -> Table:
         scale = SHOWN_SCALE.get(snapshot.config.preset, 1.0)
-        suffix = f" x{scale:g}" if scale != 1.0 else ""
+        wide = snapshot.x.shape[1] > 4  # a bitmap: its row number would not fit
         table = Table(box=None, padding=(0, 0, 0, 1), pad_edge=False, expand=False)
-        table.add_column("#", justify="right", style="dim")
+        if scale != 1.0:
+            table.caption = f"target and output x{scale:g}"
+            table.caption_style = "dim"
+        if not wide:
+            table.add_column("#", justify="right", style="dim")
         table.add_column("input")
         has_target = snapshot.y is not None
         if has_target:
-            table.add_column("target" + suffix, justify="right")
-        table.add_column("output" + suffix, justify="right")
+            table.add_column("target", justify="right")
+        table.add_column("output", justify="right")
         if has_target:
             table.add_column("", justify="left")
         outputs = np.asarray(snapshot.outputs).reshape(len(snapshot.x), -1)
         for i, row in enumerate(snapshot.x):
             out = outputs[i, 0]
-            cells: list[str | Text] = [str(i), inputs_text(row)]
+            cells: list[str | Text] = [] if wide else [str(i)]
+            cells.append(inputs_text(row))
             if has_target:
                 target = snapshot.y[i, 0]
                 style, mark = grade(abs(target - out))
-                cells += [
-                    f"{target * scale:g}",
-                    Text(number(out * scale), style=style),
-                    Text(mark, style=style),
-                ]
+                shown = Text(number(out * scale), style=style)
+                cells += [f"{target * scale:g}", shown, Text(mark, style=style)]
             else:
                 cells.append(Text(number(out * scale), style="bold"))
             table.add_row(*cells)
