@@ -18,11 +18,20 @@ CELL = 6
 
 
 def cell(value: float) -> str:
+    """A space and five characters: +1.23, -56.1, +562, +1e4; nan and inf as words."""
+    size = abs(value)
     if not np.isfinite(value):
-        return f"{value!s:>{CELL}}"
-    if abs(value) < 100:
-        return f"{value:+{CELL}.2f}"
-    return f"{value:+{CELL}.0e}"
+        text = str(value)
+    elif size < 9.995:
+        text = f"{value:+.2f}"
+    elif size < 99.95:
+        text = f"{value:+.1f}"
+    elif size < 9999.5:
+        text = f"{value:+.0f}"
+    else:
+        mantissa, exponent = f"{value:+.0e}".split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return " " + text.rjust(CELL - 1)
 
 
 def style_for(value: float, scale: float) -> str:

@@ -1,0 +1,53 @@
+"""Drive the real app (its child-process worker included) and save SVG screenshots here.
+
+    python screenshots/make_screenshots.py
+
+Each picture is taken once the worker has answered every key (paused or done
+states), so the panels all show the same iteration.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from tui_nn.app import TrainerApp
+from tui_nn.presets import make_config
+
+HERE = Path(__file__).resolve().parent
+
+
+async def shoot(name, config, size=(120, 40), keys=(), until=None, after=()):
+    """Open the app, press keys, wait for a state, press more keys, save name.svg."""
+    app = TrainerApp(config)
+    async with app.run_test(size=size) as pilot:
+        await app.until_answered()
+        await pilot.press(*keys)
+        await app.until_answered()
+        while until is not None and not until(app.snapshot):
+            await asyncio.sleep(0.01)
+        await pilot.press(*after)
+        await app.until_answered()
+        await app.draw()
+        await pilot.pause()
+        app.save_screenshot(f"{name}.svg", path=str(HERE))
+    print(f"screenshots/{name}.svg: {app.snapshot!r}")
+
+
+def done(snapshot) -> bool:
+    return snapshot.state == "done"
+
+
+async def main() -> None:
+    xor = make_config()
+    await shoot("start", xor)
+    await shoot("start-80x24", xor, size=(80, 24))
+    await shoot("mid-training", xor, keys=["r"], until=lambda s: s.iteration >= 8000, after=["r"])
+    await shoot("trained-xor", xor, keys=["r"], until=done)
+    await shoot("saturated-alpha-1000", make_config(alpha=1000), keys=["r"], until=done)
+    await shoot("digits-direction-changes", make_config("digits"), keys=["r"], until=done, after=["d"])
+    await shoot("help", xor, keys=["question_mark"])
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
