@@ -41,7 +41,7 @@ class TrainerApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tui_nn"
     AUTO_FOCUS = None
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("space", "step", "Step"),
         Binding("r", "run", "Run"),
@@ -262,7 +262,7 @@ class TrainerApp(App[int]):
         self.screen.set_focus(None)
 
     async def action_quit(self) -> None:
-        self.client.close(timeout=0.5)
+        self.client.send("quit")  # the child stops while Textual shuts down; on_unmount reaps it
         self.exit(0)
 
     def key_table(self) -> list[tuple[str, str]]:

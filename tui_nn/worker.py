@@ -42,6 +42,7 @@ from tui_nn.trainer import Snapshot, Trainer
 
 PUBLISH_HZ = 20
 CHUNK_SECONDS = 0.01
+RATE_SECONDS = 1.0
 COMMANDS = ("step", "run", "pause", "toggle", "config", "reset", "snapshot", "quit")
 
 
@@ -137,10 +138,14 @@ class _Loop:
         self.ack = ident
 
     def _measure(self, force: bool = False) -> None:
-        """it/s over at least 0.2 s (not a jittery 50 ms window), or to the end of a run."""
+        """it/s over a window of RATE_SECONDS (the first after 0.2 s), or to the end of a run.
+
+        A 50 ms window would jitter with every scheduling hiccup of a busy machine.
+        """
         now, it = time.perf_counter(), self.trainer.iteration
         then, it0 = self._mark
-        if now - then >= 0.2 or (force and now > then and (self._first or now - then >= 0.05)):
+        window = 0.2 if self._first else RATE_SECONDS
+        if now - then >= window or (force and now > then and (self._first or now - then >= 0.05)):
             self.rate = (it - it0) / (now - then)
             self._mark = (now, it)
             self._first = False
