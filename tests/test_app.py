@@ -10,7 +10,7 @@ import asyncio
 
 import numpy as np
 import pytest
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Select
 
 from tui_nn.app import TrainerApp
 from tui_nn.presets import build, make_config
@@ -272,3 +272,35 @@ async def test_app_keys_work_while_a_field_has_focus():
         ref = build(config.with_(alpha=2))
         ref.train(1)
         assert same(snap.weights, ref.weights)
+
+
+async def test_tab_moves_through_fields_and_palette_runs_actions():
+    config = make_config()
+    app = TrainerApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("tab")
+        assert app.focused.id == "preset"
+        await pilot.press("tab")
+        assert app.focused.id == "alpha"
+        await pilot.press("escape", "space", "space")
+        assert (await app.until_answered()).iteration == 2
+        await pilot.press("ctrl+p")
+        await pilot.press(*"reset to the same")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        snap = await app.until_answered()
+        assert snap.iteration == 0 and same(snap.weights, build(config).weights)
+
+
+async def test_preset_select_reinitialises_with_its_defaults():
+    app = TrainerApp(make_config(seed=5))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        await app.until_answered()
+        app.query_one("#preset", Select).value = "digits"
+        await pilot.pause()
+        snap = await app.until_answered()
+        assert snap.config == make_config("digits", seed=5) and snap.iteration == 0
+        assert same(snap.weights, build(make_config("digits", seed=5)).weights)
+        assert app.query_one("#hidden", Input).value == "20"

@@ -1,0 +1,43 @@
+"""Pure helpers of the widgets: number cells, verdicts, ticks, plot downsampling."""
+
+import numpy as np
+
+from tui_nn.widgets.dataset import grade, inputs_text
+from tui_nn.widgets.error_plot import downsample, iteration_ticks, log_ticks, nice_ceiling
+from tui_nn.widgets.weights import CELL, cell
+
+
+def test_weight_cells_have_fixed_width_and_a_separator():
+    for value in [0.0, 0.1234, -5.678, -56.06, 99.96, -562.4, 9999.4, 12345.6, -1e30, np.nan, -np.inf]:
+        text = cell(value)
+        assert len(text) == CELL and text[0] == " ", (value, text)
+    assert cell(-56.06) == " -56.1" and cell(0.1234) == " +0.12"
+
+
+def test_grades_are_words_too():
+    assert grade(0.01) == ("green", "ok")
+    assert grade(0.2)[1] == "~" and grade(0.9)[1] == "x" and grade(np.nan)[1] == "x"
+    assert inputs_text(np.array([0.0, 1.0, 1.0])) == "0 1 1"
+    assert inputs_text(np.array([0, 1, 1, 0, 1, 0, 0, 1], dtype=float)) == "0110 1001"
+
+
+def test_downsample_costs_the_same_at_any_length_and_keeps_spikes():
+    columns = 60
+    for n in (10, 1000, 2048):
+        starts = np.arange(n) * 500
+        lo = np.linspace(0.5, 0.001, n)
+        hi = lo.copy()
+        hi[n // 3] = 7.0  # a spike
+        xs, ys = downsample(starts, lo, hi, columns)
+        assert len(xs) == len(ys) <= 2 * columns
+        assert ys.max() == 7.0 and ys.min() == lo.min()
+    assert len(downsample(np.empty(0, dtype=np.int64), np.empty(0), np.empty(0), 10)[0]) == 0
+
+
+def test_axis_ticks():
+    assert nice_ceiling(1) == 1 and nice_ceiling(3) == 5 and nice_ceiling(60000) == 100000
+    ticks, labels = iteration_ticks(60000)
+    assert ticks[0] == 0 and ticks[-1] <= 60000 and labels[-1] == "60k"
+    assert iteration_ticks(1)[1] == ["0", "1"]
+    ticks, labels = log_ticks(-3.2, -0.3)
+    assert labels[0] == "1e-4" and labels[-1] == "1"
