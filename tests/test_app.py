@@ -285,7 +285,7 @@ async def test_tab_moves_through_fields_and_palette_runs_actions():
         await pilot.press("escape", "space", "space")
         assert (await app.until_answered()).iteration == 2
         await pilot.press("ctrl+p")
-        await pilot.press(*"reset")
+        await pilot.press(*"reset to the same")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
