@@ -16,7 +16,6 @@ from collections.abc import Iterable
 
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.worker import get_current_worker
@@ -24,7 +23,8 @@ from textual.worker import get_current_worker
 from tui_nn.messages import SnapshotReady, WorkerFailed
 from tui_nn.presets import Config, make_config
 from tui_nn.trainer import Snapshot, Trainer, next_preset_config
-from tui_nn.validation import Invalid, check_alpha
+from tui_nn.validation import Invalid
+from tui_nn.widgets import keys
 from tui_nn.widgets.controls import Controls, field_value
 from tui_nn.widgets.dataset import DatasetPanel
 from tui_nn.widgets.error_plot import ErrorPlot
@@ -42,38 +42,7 @@ class TrainerApp(App[int]):
     TITLE = "tui_nn"
     AUTO_FOCUS = None
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
-    BINDINGS = [
-        Binding("space", "step", "Step"),
-        Binding("r", "run", "Run"),
-        Binding("right_square_bracket", "alpha(10)", "α×10", key_display="]"),
-        Binding("left_square_bracket", "alpha(0.1)", "α÷10", key_display="["),
-        Binding("plus,equals_sign", "hidden(1)", "H+1", key_display="+"),
-        Binding("minus", "hidden(-1)", "H-1", key_display="-"),
-        Binding("0", "reset", "Reset"),
-        Binding("s", "new_seed", "Seed"),
-        Binding("p", "next_preset", "Preset"),
-        Binding("l", "log_y", "Log"),
-        Binding("d", "directions", "Flips"),
-        Binding("question_mark", "help", "Help", key_display="?"),
-        Binding("q", "quit", "Quit"),
-        Binding("escape", "leave_field", "Leave field", show=False),
-    ]
-    # Longer words for the help screen and the command palette.
-    DESCRIPTIONS = {
-        "step": "One iteration (step mode)",
-        "run": "Run at full speed / pause",
-        "alpha(10)": "Alpha x10 (next iteration, no reset)",
-        "alpha(0.1)": "Alpha /10 (next iteration, no reset)",
-        "hidden(1)": "Hidden size +1 (re-initialises)",
-        "hidden(-1)": "Hidden size -1 (re-initialises)",
-        "reset": "Reset to the same initial weights",
-        "new_seed": "New seed (seed + 1, re-initialises)",
-        "next_preset": "Next preset (its defaults)",
-        "log_y": "Toggle log y on the error curve",
-        "directions": "Show weights / direction-change counts",
-        "help": "This help",
-        "quit": "Quit",
-    }
+    BINDINGS = keys.BINDINGS
 
     PANELS_HZ = 5.0
     PLOT_HZ = 3.0
@@ -191,7 +160,7 @@ class TrainerApp(App[int]):
         try:
             config = self.config.with_(**changes)
         except Invalid as exc:
-            controls.show_error(exc.field if exc.field in ("hidden", "alpha") else field, str(exc))
+            controls.show_error(exc.field, str(exc))
             controls.show(self.config)
             return False
         controls.clear_errors()
@@ -225,13 +194,7 @@ class TrainerApp(App[int]):
         self.send("toggle")
 
     def action_alpha(self, factor: float) -> None:
-        alpha = float(f"{self.config.alpha * factor:.12g}")
-        try:
-            check_alpha(alpha)
-        except Invalid as exc:
-            self.query_one(Controls).show_error("alpha", str(exc))
-            return
-        self.apply("alpha", alpha=alpha)
+        self.apply("alpha", alpha=float(f"{self.config.alpha * factor:.12g}"))  # 0.1*10 shows as 1
 
     def action_hidden(self, delta: int) -> None:
         self.apply("hidden", hidden=(self.config.hidden or 0) + delta)
@@ -256,7 +219,7 @@ class TrainerApp(App[int]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.key_table()))
+            self.push_screen(HelpScreen(keys.key_table()))
 
     def action_leave_field(self) -> None:
         self.screen.set_focus(None)
@@ -265,23 +228,8 @@ class TrainerApp(App[int]):
         self.client.send("quit")  # the child stops while Textual shuts down; on_unmount reaps it
         self.exit(0)
 
-    def key_table(self) -> list[tuple[str, str]]:
-        rows = []
-        for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and binding.action in self.DESCRIPTIONS:
-                rows.append((binding.key_display or binding.key, self.DESCRIPTIONS[binding.action]))
-        return [
-            ("tab", "Next field (shift+tab: previous); enter applies, escape leaves"),
-            *rows,
-            ("ctrl+p", "Command palette: every action by name"),
-        ]
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        for binding in self.BINDINGS:
-            if isinstance(binding, Binding) and binding.action in self.DESCRIPTIONS:
-                help_text = f"key: {binding.key_display or binding.key}"
-                action = binding.action
-                yield SystemCommand(self.DESCRIPTIONS[action], help_text, lambda a=action: self.run_action(a))
+        yield from keys.palette_commands(self.run_action)
         yield from super().get_system_commands(screen)
 
     def on_unmount(self) -> None:

@@ -1,11 +1,56 @@
-"""The footer of keys; on a narrow screen it wraps onto two rows so every key shows."""
+"""The app's keys in one table (footer, help screen and command palette read it),
+and the footer that shows them: on a narrow screen it wraps onto two rows."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
 from textual.widgets import Footer
+
+# (binding, the longer words for the help screen and the command palette)
+KEYS: list[tuple[Binding, str]] = [
+    (Binding("space", "step", "Step"), "One iteration (step mode)"),
+    (Binding("r", "run", "Run"), "Run at full speed / pause"),
+    (
+        Binding("right_square_bracket", "alpha(10)", "α×10", key_display="]"),
+        "Alpha x10 (next iteration, no reset)",
+    ),
+    (
+        Binding("left_square_bracket", "alpha(0.1)", "α÷10", key_display="["),
+        "Alpha /10 (next iteration, no reset)",
+    ),
+    (Binding("plus,equals_sign", "hidden(1)", "H+1", key_display="+"), "Hidden size +1 (re-initialises)"),
+    (Binding("minus", "hidden(-1)", "H-1", key_display="-"), "Hidden size -1 (re-initialises)"),
+    (Binding("0", "reset", "Reset"), "Reset to the same initial weights"),
+    (Binding("s", "new_seed", "Seed"), "New seed (seed + 1, re-initialises)"),
+    (Binding("p", "next_preset", "Preset"), "Next preset (its defaults)"),
+    (Binding("l", "log_y", "Log"), "Toggle log y on the error curve"),
+    (Binding("d", "directions", "Flips"), "Show weights / direction-change counts"),
+    (Binding("question_mark", "help", "Help", key_display="?"), "This help"),
+    (Binding("q", "quit", "Quit"), "Quit"),
+]
+BINDINGS = [binding for binding, _ in KEYS] + [Binding("escape", "leave_field", "Leave field", show=False)]
+
+
+def key_table() -> list[tuple[str, str]]:
+    """(key, what it does) for the help screen."""
+    return [
+        ("tab", "Next field (shift+tab: previous); enter applies, escape leaves"),
+        *((binding.key_display or binding.key, words) for binding, words in KEYS),
+        ("ctrl+p", "Command palette: every action by name"),
+    ]
+
+
+def palette_commands(run_action: Callable[[str], object]) -> Iterator[SystemCommand]:
+    """One command palette entry per key, running the same action."""
+    for binding, words in KEYS:
+        action = binding.action
+        yield SystemCommand(
+            words, f"key: {binding.key_display or binding.key}", lambda a=action: run_action(a)
+        )
 
 
 class KeysFooter(Footer):
