@@ -14,6 +14,7 @@ HEADLESS = [
     "tui_nn.explain",
     "tui_nn.landscape",
     "tui_nn.datasets",
+    "tui_nn.session",
     "tui_nn.kernel",
     "tui_nn.batched",
 ]

@@ -15,10 +15,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from tui_nn import session
+from tui_nn.engine import Training
 from tui_nn.presets import PRESETS, Config, build, get_preset, make_config
 from tui_nn.report import sweep_json, sweep_text, train_json, train_text
 from tui_nn.sweep import TUTORIAL_ALPHAS, run_sweep
-from tui_nn.validation import Invalid, check_alphas, check_every
+from tui_nn.validation import Invalid, check_alphas, check_every, check_iterations
 
 _CHUNK = 65536
 
@@ -31,7 +33,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _add_run_flags(parser: argparse.ArgumentParser, *, alpha: bool = True) -> None:
-    parser.add_argument("--preset", default="trask-xor", metavar="P", help="one of: " + ", ".join(PRESETS))
+    parser.add_argument("--preset", metavar="P", help=f"one of: {', '.join(PRESETS)} (default trask-xor)")
     if alpha:
         parser.add_argument("--alpha", metavar="A", help="learning rate, a finite number > 0")
     parser.add_argument("--hidden", metavar="H", help="hidden layer size, 1..4096")
@@ -52,6 +54,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_flags(train)
     train.add_argument("--every", metavar="K", help="print the error every K iterations (default: a tenth)")
     train.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    train.add_argument("--save", metavar="PATH", help="write the session (weights, state, history) when done")
+    train.add_argument(
+        "--load",
+        metavar="PATH",
+        help="continue a saved session for --iterations more (default: to its target)",
+    )
     train.set_defaults(handler=cmd_train)
 
     sweep = commands.add_parser("sweep", help="train once per alpha and print the table of errors")
@@ -68,7 +76,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _config(args: argparse.Namespace) -> Config:
-    return make_config(args.preset, getattr(args, "alpha", None), args.hidden, args.seed, args.iterations)
+    preset = args.preset or "trask-xor"
+    return make_config(preset, getattr(args, "alpha", None), args.hidden, args.seed, args.iterations)
+
+
+def _loaded(args: argparse.Namespace) -> tuple[Config, Training]:
+    """The session of --load, with --alpha applied and the target moved --iterations further."""
+    fixed = [f"--{name}" for name in ("preset", "hidden", "seed") if getattr(args, name) is not None]
+    if fixed:
+        raise Invalid("load", f"{', '.join(fixed)} cannot change a loaded session (it keeps its own)")
+    config, training = session.load(args.load)
+    if args.alpha is not None:
+        config = config.with_(alpha=args.alpha)
+        training.alpha = config.alpha
+    if args.iterations is not None:
+        more = check_iterations(args.iterations)
+    else:
+        more = config.iterations - training.iteration
+        if more < 1:
+            raise Invalid("iterations", f"{args.load} is at its target already: give --iterations N to go on")
+    return config.with_(iterations=training.iteration + more), training
 
 
 def default_every(iterations: int) -> int:
@@ -81,12 +108,12 @@ def _every(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    config = _config(args)
+    config, training = _loaded(args) if args.load else (_config(args), None)
     every = _every(args, config)
-    training = build(config)
+    training = training or build(config)
     printed: list[tuple[int, float]] = []
     if training.trainable:
-        start = 0
+        start = training.iteration
         while start < config.iterations and training.diverged_at is None:
             errors = training.train(min(_CHUNK, config.iterations - start))
             first = -start % every
@@ -95,6 +122,8 @@ def cmd_train(args: argparse.Namespace) -> int:
             start += len(errors)
     else:
         training.train(1)
+    if args.save:
+        session.save(args.save, config, training)
     if args.json:
         print(train_json(training, config, printed, every))
     else:

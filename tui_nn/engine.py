@@ -186,6 +186,38 @@ class Training:
         with _quiet():
             return self.net.forward(self.x)[-1]
 
+    # -- saving ------------------------------------------------------------
+    def state(self) -> dict:
+        """Everything a continued run needs, as copies (the session file stores it)."""
+        return {
+            "iteration": self.iteration,
+            "alpha": self.alpha,
+            "diverged_at": self.diverged_at,
+            "last_error": self.last_error,
+            "weights": [w.copy() for w in self.weights],
+            "direction_changes": [c.copy() for c in self.direction_changes],
+            "prev_positive": None if self._prev_positive is None else [p.copy() for p in self._prev_positive],
+            "last_updates": None if self.last_updates is None else [u.copy() for u in self.last_updates],
+            "outputs": None if self._outputs is None else self._outputs.copy(),
+            "history": self.history.state(),
+        }
+
+    def load_state(self, state: dict) -> None:
+        """Continue from ``state()``: the next iterations equal those of the uninterrupted run."""
+        for w, saved in zip(self.weights, state["weights"], strict=True):
+            w[...] = saved
+        for c, saved in zip(self.direction_changes, state["direction_changes"], strict=True):
+            c[...] = saved
+        self.iteration = int(state["iteration"])
+        self.alpha = float(state["alpha"])
+        self.diverged_at = state["diverged_at"]
+        self.last_error = state["last_error"]
+        prev, updates, outputs = state["prev_positive"], state["last_updates"], state["outputs"]
+        self._prev_positive = None if prev is None else [np.array(p, dtype=bool) for p in prev]
+        self.last_updates = None if updates is None else [np.array(u, dtype=np.float64) for u in updates]
+        self._outputs = None if outputs is None else np.array(outputs, dtype=np.float64)
+        self.history = History.from_state(state["history"])
+
     # -- training ----------------------------------------------------------
     def step(self) -> float | None:
         """One iteration; returns its error (None when it cannot train)."""

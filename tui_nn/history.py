@@ -92,6 +92,33 @@ class History:
             lo, hi = np.append(lo, plo), np.append(hi, phi)
         return starts.copy(), lo.copy(), hi.copy()
 
+    def state(self) -> dict:
+        """Plain values (lists and numbers) that ``from_state`` turns back into this history."""
+        return {
+            "capacity": self.capacity,
+            "stride": self.stride,
+            "end": self.end,
+            "start": self._start.tolist(),
+            "lo": self._lo.tolist(),
+            "hi": self._hi.tolist(),
+            "pending": None if self._pending is None else list(self._pending),
+        }
+
+    @classmethod
+    def from_state(cls, state: dict) -> History:
+        history = cls(int(state["capacity"]))
+        history.stride, history.end = int(state["stride"]), int(state["end"])
+        history._start = np.array(state["start"], dtype=np.int64)
+        history._lo = np.array(state["lo"], dtype=np.float64)
+        history._hi = np.array(state["hi"], dtype=np.float64)
+        if not len(history._start) == len(history._lo) == len(history._hi):
+            raise ValueError("history start, lo and hi differ in length")
+        pending = state["pending"]
+        if pending is not None:
+            first, count, lo, hi = pending
+            history._pending = (int(first), int(count), float(lo), float(hi))
+        return history
+
     def clear(self) -> None:
         self.__init__(self.capacity)
 
