@@ -95,33 +95,57 @@ class FullBatchKernel:
         y, out, out_slope, out_delta = self.y, self.out, self.out_slope, self.out_delta
         forward, backward_rows = self.forward, self.backward_rows
         error_rows, update_rows = self.error_rows, self.update_rows
-        add_rule = self.add
+        minuend, subtrahend = (y, out) if self.add else (out, y)
         for w, nw in zip(self.weights, self.neg):
             np.negative(w, nw)
-        for i in range(n):
-            for a_in, nk, a in forward:  # a = 1 / (1 + exp(-(a_in . W)))
-                dot(a_in, nk, a)
-                exp(a, a)
-                add(one, a, a)
-                div(one, a, a)
-            err = error_rows[i]
-            if add_rule:
-                sub(y, out, err)
-            else:
-                sub(out, y, err)
-            sub(act_flat, one, slope_flat)  # every layer's -(a * (1 - a))
-            mul(act_flat, slope_flat, slope_flat)
-            mul(err, out_slope, out_delta)  # -delta = e * -(o * (1 - o))
-            for a_t, d, u, hidden in backward_rows[i]:
-                dot(a_t, d, u)  # -update = a.T . -delta
-                if hidden:  # -delta_k-1 = (-delta_k . N_k.T) * -(a_k * (1 - a_k))
-                    n_t, b, s, d_below = hidden
-                    dot(d, n_t, b)
-                    mul(b, s, d_below)
-            u = update_rows[i]
-            if scale:
-                u = mul(alpha, u, scaled)
-            step(neg_flat, u, neg_flat)
+        if len(forward) == 2:  # one hidden layer (the tutorials' nets): the same steps, unrolled
+            (x, n0, l1), (_, n1, _) = forward
+            ((l1_t, d2, _, (n1_t, back, s1, d1)), (x_t, _, _, _)) = backward_rows[0]
+            for i in range(n):
+                dot(x, n0, l1)
+                exp(l1, l1)
+                add(one, l1, l1)
+                div(one, l1, l1)
+                dot(l1, n1, out)
+                exp(out, out)
+                add(one, out, out)
+                div(one, out, out)
+                err = error_rows[i]
+                sub(minuend, subtrahend, err)
+                sub(act_flat, one, slope_flat)
+                mul(act_flat, slope_flat, slope_flat)
+                mul(err, out_slope, d2)
+                (_, _, u1, _), (_, _, u0, _) = backward_rows[i]
+                dot(l1_t, d2, u1)
+                dot(d2, n1_t, back)
+                mul(back, s1, d1)
+                dot(x_t, d1, u0)
+                u = update_rows[i]
+                if scale:
+                    u = mul(alpha, u, scaled)
+                step(neg_flat, u, neg_flat)
+        else:
+            for i in range(n):
+                for a_in, nk, a in forward:  # a = 1 / (1 + exp(-(a_in . W)))
+                    dot(a_in, nk, a)
+                    exp(a, a)
+                    add(one, a, a)
+                    div(one, a, a)
+                err = error_rows[i]
+                sub(minuend, subtrahend, err)
+                sub(act_flat, one, slope_flat)  # every layer's -(a * (1 - a))
+                mul(act_flat, slope_flat, slope_flat)
+                mul(err, out_slope, out_delta)  # -delta = e * -(o * (1 - o))
+                for a_t, d, u, hidden in backward_rows[i]:
+                    dot(a_t, d, u)  # -update = a.T . -delta
+                    if hidden:  # -delta_k-1 = (-delta_k . N_k.T) * -(a_k * (1 - a_k))
+                        n_t, b, s, d_below = hidden
+                        dot(d, n_t, b)
+                        mul(b, s, d_below)
+                u = update_rows[i]
+                if scale:
+                    u = mul(alpha, u, scaled)
+                step(neg_flat, u, neg_flat)
         for w, nw in zip(self.weights, self.neg):
             np.negative(nw, w)
         measured = self.per_row[:n]
