@@ -234,3 +234,21 @@ def test_every_preset_builds_with_its_defaults():
         training = build(make_config(name))
         assert [w.shape[0] for w in training.weights][0] == preset.x.shape[1]
         assert training.net.names == list(preset.names)
+
+
+def test_wide_nets_run_in_small_chunks_with_the_same_numbers():
+    # 20x300 weights: the kernel's per-chunk update buffer is capped, so a chunk is
+    # ~80 iterations; the direction counts must carry across the chunk boundaries.
+    training = build(make_config("digits", hidden=300, alpha=0.3))
+    errors = training.train(200)
+    assert training._kernel.update_flat.nbytes <= 4 << 20
+    assert training._chunk < 200
+    weights, ref_errors = tutorial.digits(200, alpha=0.3, hidden=300)
+    for got, want in zip(training.weights, weights, strict=True):
+        np.testing.assert_array_equal(got, want)
+    np.testing.assert_array_equal(errors, ref_errors)
+    stepped = build(make_config("digits", hidden=300, alpha=0.3))
+    for _ in range(200):
+        stepped.step()
+    for a, b in zip(training.direction_changes, stepped.direction_changes, strict=True):
+        np.testing.assert_array_equal(a, b)

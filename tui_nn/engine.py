@@ -31,6 +31,9 @@ METRICS = ("mae", "mse")
 # (inf - inf = nan, nan + x = nan), so a bad chunk is replayed step by step
 # from its saved start to find the exact iteration.
 _CHUNK = 512
+# The fast kernel keeps every update of a chunk (for the direction counts): cap
+# that buffer, so a 20x4096 net runs a few iterations per chunk, not 512.
+_CHUNK_BYTES = 4 << 20
 
 
 def sigmoid(x: np.ndarray) -> np.ndarray:
@@ -151,6 +154,8 @@ class Training:
         self._prev_positive: list[np.ndarray] | None = None
         self._outputs: np.ndarray | None = None
         self._kernel: FullBatchKernel | None = None
+        per_iteration = 8 * (sum(w.size for w in net.weights) + (0 if y is None else self.y.size))
+        self._chunk = max(1, min(_CHUNK, _CHUNK_BYTES // per_iteration))
 
     # -- reading -----------------------------------------------------------
     @property
@@ -237,7 +242,7 @@ class Training:
         done = 0
         with _quiet():
             while done < n:
-                size = min(_CHUNK, n - done)
+                size = min(self._chunk, n - done)
                 saved = self._save()
                 run(errors[done : done + size])
                 if self._finite():
@@ -264,7 +269,7 @@ class Training:
         """A function running len(errors) iterations: the fast kernel where it applies."""
         if self.rule != "online" and all(a == "sigmoid" for a in self.net.activations):
             if self._kernel is None:
-                self._kernel = FullBatchKernel(self, _CHUNK)
+                self._kernel = FullBatchKernel(self, self._chunk)
             return self._kernel.run
         iterate = self._online if self.rule == "online" else self._full_batch
 
