@@ -95,7 +95,7 @@ def bench_engine(reps: int, iterations: int) -> None:
     """(a) engine train vs the literal tutorial loop, whole process and per iteration."""
     for hidden in (4, 32):
         tutorial, engine = side_by_side(
-            reps,
+            max(3, reps - 2),  # whole processes are long: fewer pairs keep the run under 5 minutes
             lambda h=hidden: run_process(str(TUTORIAL), str(iterations), str(h)),
             lambda h=hidden: run_process(
                 "-m",

@@ -47,7 +47,7 @@ class TrainerApp(App[int]):
     PANELS_HZ = 5.0
     PLOT_HZ = 3.0
 
-    def __init__(self, config: Config, *, worker_mode: str = "process", redraw_hz: float = 10.0):
+    def __init__(self, config: Config, *, worker_mode: str = "process", redraw_hz: float = 15.0):
         super().__init__()
         self.config = config
         self.client = TrainerClient(config, mode=worker_mode)

@@ -1,6 +1,6 @@
 """The training worker: a child process running the Trainer, talking over a Pipe.
 
-Why a child process and not a thread. The app redraws ~10 times a second and a
+Why a child process and not a thread. The app redraws 10-15 times a second and a
 redraw holds the interpreter ~17 ms (mostly the plot). A thread worker shares
 that interpreter: measured at 120x40 it trained at 0.73x of its solo rate and
 keys waited ~50 ms behind the loop. A child process has its own interpreter and
