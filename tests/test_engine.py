@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 import tutorial
 
-from tui_nn.engine import Network, Training
+from tui_nn.engine import Training
+from tui_nn.network import Network
 from tui_nn.presets import PRESETS, X_A, Y_FIRST_COLUMN, build, make_config
 from tui_nn.sweep import TUTORIAL_ALPHAS, run_sweep
 

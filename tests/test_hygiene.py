@@ -5,6 +5,7 @@ import sys
 
 HEADLESS = [
     "tui_nn.engine",
+    "tui_nn.network",
     "tui_nn.history",
     "tui_nn.presets",
     "tui_nn.validation",

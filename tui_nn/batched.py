@@ -133,7 +133,7 @@ class BatchedRuns:
         )
         forward, backward, error_rows = self.forward, self.backward, self.error_rows
         step = add if self.add else sub
-        add_rule = self.add
+        minuend, subtrahend = (y, out) if self.add else (out, y)
         n = errors.shape[1]
         for i in range(n):
             for a_in, nk, a in forward:
@@ -142,10 +142,7 @@ class BatchedRuns:
                 add(one, a, a)
                 div(one, a, a)
             err = error_rows[i]
-            if add_rule:
-                sub(y, out, err)
-            else:
-                sub(out, y, err)
+            sub(minuend, subtrahend, err)
             sub(act_flat, one, slope_flat)
             mul(act_flat, slope_flat, slope_flat)
             mul(err, out_slope, out_delta)

@@ -24,6 +24,7 @@ import numpy as np
 
 from tui_nn.history import History
 from tui_nn.kernel import FullBatchKernel
+from tui_nn.network import METRIC_FUNCS, Network
 
 RULES = ("add", "subtract", "online", "forward")
 METRICS = ("mae", "mse")
@@ -34,85 +35,6 @@ _CHUNK = 512
 # The fast kernel keeps every update of a chunk (for the direction counts): cap
 # that buffer, so a 20x4096 net runs a few iterations per chunk, not 512.
 _CHUNK_BYTES = 4 << 20
-
-
-def sigmoid(x: np.ndarray) -> np.ndarray:
-    return 1 / (1 + np.exp(-x))
-
-
-def sigmoid_slope(out: np.ndarray) -> np.ndarray:
-    """The sigmoid's derivative written from its output, as the tutorials do."""
-    return out * (1 - out)
-
-
-def relu(x: np.ndarray) -> np.ndarray:
-    return np.maximum(x, 0)
-
-
-def linear(x: np.ndarray) -> np.ndarray:
-    return x
-
-
-def relu_slope(out: np.ndarray) -> np.ndarray:
-    return (out > 0).astype(np.float64)
-
-
-def linear_slope(out: np.ndarray) -> np.ndarray:
-    return np.ones_like(out)
-
-
-ACTIVATIONS: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "sigmoid": sigmoid,
-    "relu": relu,
-    "linear": linear,
-}
-# Each activation's derivative, written from the layer's output.
-SLOPES: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "sigmoid": sigmoid_slope,
-    "relu": relu_slope,
-    "linear": linear_slope,
-}
-
-
-def mae(err: np.ndarray) -> float:
-    return np.mean(np.abs(err))
-
-
-def mse(err: np.ndarray) -> float:
-    return np.mean(np.square(err))
-
-
-_METRIC_FUNCS = {"mae": mae, "mse": mse}
-
-
-class Network:
-    """Weight matrices plus one activation per layer; ``forward`` keeps every layer."""
-
-    def __init__(self, weights: Sequence[np.ndarray], activations: Sequence[str], names: Sequence[str]):
-        if not (len(weights) == len(activations) == len(names)):
-            raise ValueError("one activation and one name per weight matrix")
-        self.weights = [np.array(w, dtype=np.float64) for w in weights]
-        self.activations = list(activations)
-        self.names = list(names)
-        self._funcs = [ACTIVATIONS[a] for a in activations]
-        self.slopes = [SLOPES[a] for a in activations]
-
-    @property
-    def sizes(self) -> list[int]:
-        return [self.weights[0].shape[0]] + [w.shape[1] for w in self.weights]
-
-    def forward(self, x: np.ndarray) -> list[np.ndarray]:
-        layers = [x]
-        for w, f in zip(self.weights, self._funcs):
-            layers.append(f(np.dot(layers[-1], w)))
-        return layers
-
-    def copy(self) -> Network:
-        return Network([w.copy() for w in self.weights], self.activations, self.names)
-
-    def __repr__(self) -> str:
-        arch = "->".join(str(s) for s in self.sizes)
-        return f"Network({arch}, {'/'.join(self.activations)})"
 
 
 class Training:
@@ -144,7 +66,7 @@ class Training:
         self.rule = rule
         self.alpha = float(alpha)
         self.metric = metric
-        self._metric = _METRIC_FUNCS[metric]
+        self._metric = METRIC_FUNCS[metric]
         self.history = history if history is not None else History()
         self.iteration = 0
         self.diverged_at: int | None = None

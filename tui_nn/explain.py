@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tui_nn.engine import ACTIVATIONS, Training
+from tui_nn.engine import Training
+from tui_nn.network import ACTIVATIONS
 
 
 @dataclass(frozen=True)

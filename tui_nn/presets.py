@@ -12,7 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tui_nn.engine import Network, Training
+from tui_nn.engine import Training
+from tui_nn.network import Network
 from tui_nn.validation import Invalid, check_alpha, check_hidden, check_iterations, check_seed
 
 X_A = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]], dtype=np.float64)
