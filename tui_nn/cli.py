@@ -17,6 +17,7 @@ import numpy as np
 
 from tui_nn import session
 from tui_nn.engine import Training
+from tui_nn.export import export
 from tui_nn.presets import PRESETS, Config, build, get_preset, make_config
 from tui_nn.report import sweep_json, sweep_text, train_json, train_text
 from tui_nn.sweep import TUTORIAL_ALPHAS, run_sweep
@@ -48,7 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command it opens the app.",
     )
     _add_run_flags(parser)
-    commands = parser.add_subparsers(dest="command", metavar="{train,sweep,presets}", parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command", metavar="{train,sweep,export,presets}", parser_class=_Parser
+    )
 
     train = commands.add_parser("train", help="train one preset headless and print errors and weights")
     _add_run_flags(train)
@@ -69,6 +72,13 @@ def build_parser() -> argparse.ArgumentParser:
     sweep.add_argument("--every", metavar="K", help="a column every K iterations (default: a tenth)")
     sweep.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     sweep.set_defaults(handler=cmd_sweep)
+
+    export = commands.add_parser("export", help="write a saved session's script, weights or error history")
+    export.add_argument("session", metavar="SESSION", help="a session file written by --save")
+    export.add_argument("--script", metavar="PATH", help="a standalone numpy script that replays the run")
+    export.add_argument("--weights", metavar="PATH", help="the weights as .npz (or .json by the suffix)")
+    export.add_argument("--history", metavar="PATH", help="the error history as CSV")
+    export.set_defaults(handler=cmd_export)
 
     presets = commands.add_parser("presets", help="list the presets, one line each")
     presets.set_defaults(handler=cmd_presets)
@@ -144,6 +154,16 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         if args.json
         else sweep_text(config, alphas, marks, table)
     )
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if not (args.script or args.weights or args.history):
+        raise Invalid("export", "say what to export: --script PATH, --weights PATH and/or --history PATH")
+    config, training = session.load(args.session)
+    for line in export(config, training, script_path=args.script, weights_path=args.weights,
+                       history_path=args.history):  # fmt: skip
+        print(line)
     return 0
 
 

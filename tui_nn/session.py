@@ -62,24 +62,31 @@ def session_json(config: Config, training: Training) -> str:
 
 def save(path: str | Path, config: Config, training: Training) -> None:
     """Write the session atomically; raises Invalid('save', ...) when it cannot."""
+    write_atomic(path, session_json(config, training).encode("utf-8"))
+
+
+def write_atomic(path: str | Path, data: bytes, field: str = "save") -> None:
+    """A temporary file in the same folder, flushed, then renamed over ``path``.
+
+    A crash or a full disk mid-write leaves the previous file as it was.
+    """
     path = Path(path)
-    text = session_json(config, training)
     folder = path.parent if str(path.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise Invalid("save", f"cannot write {path}: {exc.strerror or exc}") from None
+        raise Invalid(field, f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         os.chmod(temporary, _file_mode(path))
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
     except OSError as exc:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise Invalid("save", f"cannot write {path}: {exc.strerror or exc}") from None
+        raise Invalid(field, f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _file_mode(path: Path) -> int:
