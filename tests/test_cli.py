@@ -191,3 +191,18 @@ def test_check_vector():
     for bad in ["1,0", "a,b,c", "1,nan,0", "", "1,,0", "1,0,0,0", "1e999,0,0"]:
         with pytest.raises(Invalid, match="input must be 3 finite numbers"):
             check_vector(bad, 3)
+
+
+def test_progress_bar_only_on_a_terminal():
+    import io
+
+    from tui_nn.progress import progress
+
+    quiet = io.StringIO()
+    with progress(100, "train", stream=quiet) as advance:
+        advance(50)
+    assert quiet.getvalue() == ""  # not a terminal: nothing extra
+    shown = io.StringIO()
+    with progress(100, "train", stream=shown, force=True) as advance:
+        advance(50)
+    assert "train" in shown.getvalue() and "ETA" in shown.getvalue()

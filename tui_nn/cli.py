@@ -19,6 +19,7 @@ from tui_nn import session
 from tui_nn.engine import Training
 from tui_nn.export import export
 from tui_nn.presets import PRESETS, Config, build, get_preset, make_config
+from tui_nn.progress import progress
 from tui_nn.report import sweep_json, sweep_text, train_json, train_text
 from tui_nn.sweep import TUTORIAL_ALPHAS, run_sweep
 from tui_nn.validation import Invalid, check_alphas, check_every, check_iterations
@@ -123,13 +124,15 @@ def cmd_train(args: argparse.Namespace) -> int:
     training = training or build(config)
     printed: list[tuple[int, float]] = []
     if training.trainable:
-        start = training.iteration
-        while start < config.iterations and training.diverged_at is None:
-            errors = training.train(min(_CHUNK, config.iterations - start))
-            first = -start % every
-            for offset in range(first, len(errors), every):
-                printed.append((start + offset, float(errors[offset])))
-            start += len(errors)
+        start = first_iteration = training.iteration
+        with progress(config.iterations - first_iteration, "train") as advance:
+            while start < config.iterations and training.diverged_at is None:
+                errors = training.train(min(_CHUNK, config.iterations - start))
+                first = -start % every
+                for offset in range(first, len(errors), every):
+                    printed.append((start + offset, float(errors[offset])))
+                start += len(errors)
+                advance(start - first_iteration)
     else:
         training.train(1)
     if args.save:
@@ -148,7 +151,8 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise Invalid("preset", f"preset {config.preset} does not train, so it has nothing to sweep")
     alphas = check_alphas(args.alphas)
     every = _every(args, config)
-    sweep, marks, table = run_sweep(config, alphas, every)
+    with progress(config.iterations, f"sweep of {len(alphas)} alphas") as advance:
+        sweep, marks, table = run_sweep(config, alphas, every, advance)
     print(
         sweep_json(config, alphas, marks, table, sweep)
         if args.json

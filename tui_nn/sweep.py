@@ -8,7 +8,7 @@ bitwise equal to serial runs); the online preset runs one Training per alpha.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -18,6 +18,7 @@ from tui_nn.history import History
 from tui_nn.presets import Config, build, get_preset
 
 TUTORIAL_ALPHAS = (0.001, 0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)
+_STEP = 65536  # iterations between progress reports
 
 
 def checkpoints(iterations: int, every: int) -> list[int]:
@@ -69,12 +70,22 @@ class Sweep:
         return errors
 
 
-def run_sweep(config: Config, alphas: Sequence[float], every: int) -> tuple[Sweep, list[int], np.ndarray]:
-    """Train every alpha for config.iterations; table[a, c] = error at checkpoint c (NaN if diverged)."""
+def run_sweep(
+    config: Config, alphas: Sequence[float], every: int, advance: Callable[[int], None] | None = None
+) -> tuple[Sweep, list[int], np.ndarray]:
+    """Train every alpha for config.iterations; table[a, c] = error at checkpoint c (NaN if diverged).
+
+    ``advance(done)`` hears about progress every 65536 iterations or so.
+    """
     sweep = Sweep(config, alphas)
     marks = checkpoints(config.iterations, every)
     table = np.full((len(sweep.alphas), len(marks)), np.nan)
     for c, mark in enumerate(marks):
         stop = marks[c + 1] if c + 1 < len(marks) else config.iterations
-        table[:, c] = sweep.advance(stop - mark)[:, 0]
+        for start in range(mark, stop, _STEP):
+            errors = sweep.advance(min(_STEP, stop - start))
+            if start == mark:
+                table[:, c] = errors[:, 0]
+            if advance is not None:
+                advance(sweep.iteration)
     return sweep, marks, table
