@@ -113,10 +113,16 @@ class History:
         history._hi = np.array(state["hi"], dtype=np.float64)
         if not len(history._start) == len(history._lo) == len(history._hi):
             raise ValueError("history start, lo and hi differ in length")
+        if history.stride < 1 or len(history._start) > history.capacity:
+            raise ValueError("history stride or length out of range")
+        if len(history._start) and (history._start[0] < 0 or (np.diff(history._start) <= 0).any()):
+            raise ValueError("history iterations must increase from 0")
         pending = state["pending"]
         if pending is not None:
             first, count, lo, hi = pending
             history._pending = (int(first), int(count), float(lo), float(hi))
+            if not 1 <= history._pending[1] <= history.stride:
+                raise ValueError("history's last bucket has a bad size")
         return history
 
     def clear(self) -> None:

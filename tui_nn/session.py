@@ -179,7 +179,7 @@ def parse(text: str, source: str = "session") -> tuple[Config, Training]:
         raise Invalid("load", "state.history must be an object")
     try:
         training.load_state(loaded)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
         raise Invalid("load", f"{source}: state.history is damaged ({exc})") from None
     if training.history.end != training.iteration:
         end = training.history.end
