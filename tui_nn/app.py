@@ -22,17 +22,21 @@ from textual.worker import get_current_worker
 
 from tui_nn.messages import SnapshotReady, WorkerFailed
 from tui_nn.presets import Config, make_config
+from tui_nn.query import input_size, prediction, query_of
 from tui_nn.trainer import Snapshot, Trainer, next_preset_config
-from tui_nn.validation import Invalid
+from tui_nn.validation import Invalid, check_vector
 from tui_nn.widgets import keys
 from tui_nn.widgets.controls import Controls, field_value
 from tui_nn.widgets.dataset import DatasetPanel
 from tui_nn.widgets.error_plot import ErrorPlot
 from tui_nn.widgets.help import HelpScreen
 from tui_nn.widgets.keys import KeysFooter
+from tui_nn.widgets.predict import PredictPanel
 from tui_nn.widgets.status import StatusLine
 from tui_nn.widgets.weights import WeightsPanel
 from tui_nn.worker import TrainerClient, WorkerError, prepare
+
+TITLES = (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error"), ("#predict", "Predict"))
 
 
 class TrainerApp(App[int]):
@@ -56,6 +60,7 @@ class TrainerApp(App[int]):
         self.sent = 0  # id of the last command sent
         self.frames = 0  # redraws done (for measuring the redraw rate)
         self.show_counts = False
+        self.vector = query_of(config)  # the predict panel's input (None: nothing typed yet)
         self._dirty = True
         self._message = ""
         self._drawn = {"panels": 0.0, "plot": 0.0}
@@ -69,12 +74,14 @@ class TrainerApp(App[int]):
                 yield Controls(self.config, id="controls")
                 yield DatasetPanel(id="dataset")
                 yield WeightsPanel(id="weights")
-            yield ErrorPlot(id="plot")
+            with Vertical(id="right"):
+                yield ErrorPlot(id="plot")
+                yield PredictPanel(id="predict")
         yield StatusLine(id="status")
         yield KeysFooter(compact=True)
 
     async def on_mount(self) -> None:
-        for panel, title in (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error")):
+        for panel, title in TITLES:
             self.query_one(panel).border_title = title
         self.query_one("#weights").border_title = "Weights"
         self.query_one(Controls).show(self.config)
@@ -134,10 +141,17 @@ class TrainerApp(App[int]):
             self._drawn["panels"] = now
             self.query_one(DatasetPanel).show(snap)
             await self.query_one(WeightsPanel).show(snap, self.show_counts)
+            self.show_prediction()
         if not running or now - self._drawn["plot"] >= 1 / self.PLOT_HZ:
             self._drawn["plot"] = now
             self.query_one(ErrorPlot).show(snap)
         self.screen.set_class(running, "-running")
+
+    def show_prediction(self) -> None:
+        """The output of the current weights for the typed vector (computed here from copies)."""
+        snap = self.snapshot
+        result = prediction(snap.config, snap.weights, self.vector)
+        self.query_one(PredictPanel).show(self.vector, result, snap.config.preset)
 
     def send(self, command: str, argument: object = None) -> int:
         self.sent = self.client.send(command, argument)
@@ -180,8 +194,23 @@ class TrainerApp(App[int]):
         if message.then:
             self.simulate_key(message.then)
 
+    def on_predict_panel_edited(self, message: PredictPanel.Edited) -> None:
+        panel = self.query_one(PredictPanel)
+        try:
+            if message.text.strip() or self.vector is not None:
+                self.vector = check_vector(message.text, input_size(self.config))
+        except Invalid as exc:
+            panel.show_error(str(exc))
+        else:
+            panel.show_error("")
+            self.show_prediction()
+        if message.then:
+            self.simulate_key(message.then)
+
     def apply_config(self, config: Config) -> None:
         self.query_one(Controls).clear_errors()
+        self.query_one(PredictPanel).show_error("")
+        self.vector = query_of(config)
         self.config = config
         self.send("config", config)
         self.query_one(Controls).show(config)
@@ -216,6 +245,9 @@ class TrainerApp(App[int]):
     async def action_directions(self) -> None:
         self.show_counts = not self.show_counts
         await self.draw()
+
+    def action_predict(self) -> None:
+        self.query_one("#query").focus()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

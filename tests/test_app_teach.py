@@ -1,0 +1,91 @@
+"""Issue 4 in the app (Pilot): predict, the step walk-through. Numbers compared with the engine."""
+
+import numpy as np
+import pytest
+from textual.widgets import Input
+
+from tui_nn.app import TrainerApp
+from tui_nn.presets import build, make_config
+from tui_nn.query import predict_layers, prediction, training_from
+
+
+def shown(app, selector):
+    return str(app.query_one(selector).render())
+
+
+def test_training_from_copies_the_weights():
+    config = make_config("trask-xor")
+    ref = build(config)
+    ref.train(5)
+    t = training_from(config, ref.weights)
+    assert all(np.array_equal(a, b) for a, b in zip(t.weights, ref.weights))
+    assert t.weights[0] is not ref.weights[0]
+
+
+def test_prediction_equals_the_engine_and_relu_gives_32():
+    config = make_config("relu-forward")
+    layers = predict_layers(config, build(config).weights, [2, 3])
+    assert list(layers[1]) == [16.0, 0.0] and list(layers[2]) == [32.0]
+    config = make_config("neuron")
+    t = build(config)
+    t.train(100)
+    output, hidden = prediction(config, t.weights, [1, 0, 0])
+    assert hidden is None and output[0] == t.predict([1, 0, 0])[0]
+    assert prediction(config, t.weights, [1, 0]) is None  # wrong size: nothing to show
+
+
+@pytest.mark.parametrize(
+    "preset, vector, text",
+    [("neuron", "1,0,0", "output 0.4586"), ("relu-forward", "2,3", "hidden 16 0  output 32")],
+)
+async def test_presets_with_a_query_show_it_from_the_start(preset, vector, text):
+    app = TrainerApp(make_config(preset))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.until_answered()
+        await pilot.pause()
+        assert app.query_one("#query", Input).value == vector
+        assert text in shown(app, "#query-result")
+
+
+async def test_digits_query_shows_output_x3_and_the_rounded_digit():
+    config = make_config("digits")
+    app = TrainerApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.send("step", 100)
+        snap = await app.until_answered()
+        await pilot.pause()
+        ref = build(config)
+        ref.train(100)
+        out = ref.predict(app.vector)[0] * 3
+        assert f"output {out:.4f} (x3, rounds to {round(out)})" in shown(app, "#query-result")
+        assert snap.iteration == 100
+
+
+async def test_typed_vector_predicts_and_bad_input_changes_nothing():
+    config = make_config("trask-xor")
+    app = TrainerApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space")
+        await app.until_answered()
+        box = app.query_one("#query", Input)
+        box.focus()
+        box.value = "1,0,1"
+        await pilot.press("enter")
+        await pilot.pause()
+        ref = build(config)
+        ref.train(1)
+        assert f"output {ref.predict([1, 0, 1])[0]:.4f}" in shown(app, "#query-result")
+        before = (app.vector, shown(app, "#query-result"), app.snapshot.iteration)
+        box.focus()
+        box.value = "1,zero"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "input must be 3 finite numbers" in shown(app, "#query-error")
+        assert (app.vector, shown(app, "#query-result"), app.snapshot.iteration) == before
+        await pilot.press("escape")
+        box.focus()
+        box.value = "0,1,1"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not app.query_one("#query-error").has_class("-shown")
+        assert app.vector == [0.0, 1.0, 1.0]
