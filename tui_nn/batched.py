@@ -71,8 +71,7 @@ class BatchedRuns:
         self.forward = [(acts[k], self.neg[k], acts[k + 1]) for k in layers]
         t = (0, 2, 1)
         hidden = [None] + [
-            (self.neg[k].transpose(t), backs[k - 1], slopes[k - 1], deltas[k - 1], sizes[k] == 1)
-            for k in layers[1:]
+            (self.neg[k].transpose(t), backs[k - 1], slopes[k - 1], deltas[k - 1]) for k in layers[1:]
         ]
         self.backward = [
             (acts[k].T if k == 0 else acts[k].transpose(t), deltas[k], updates[k], hidden[k])
@@ -149,11 +148,8 @@ class BatchedRuns:
             for a_t, d, u, hidden in backward:
                 matmul(a_t, d, u)
                 if hidden:
-                    n_t, b, s, d_below, single = hidden
-                    if single:  # a product over one unit is one multiplication: exact either way
-                        mul(d, n_t, b)
-                    else:
-                        matmul(d, n_t, b)
+                    n_t, b, s, d_below = hidden
+                    matmul(d, n_t, b)
                     mul(b, s, d_below)
             mul(alpha, update_flat, update_flat)
             step(neg_flat, update_flat, neg_flat)

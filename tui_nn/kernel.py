@@ -101,7 +101,6 @@ class FullBatchKernel:
         if len(forward) == 2:  # one hidden layer (the tutorials' nets): the same steps, unrolled
             (x, n0, l1), (_, n1, _) = forward
             ((l1_t, d2, _, (n1_t, back, s1, d1)), (x_t, _, _, _)) = backward_rows[0]
-            single = n1_t.shape[0] == 1
             for i in range(n):
                 dot(x, n0, l1)
                 exp(l1, l1)
@@ -118,10 +117,7 @@ class FullBatchKernel:
                 mul(err, out_slope, d2)
                 (_, _, u1, _), (_, _, u0, _) = backward_rows[i]
                 dot(l1_t, d2, u1)
-                if single:  # one output unit: the product is one multiplication, exact either way
-                    mul(d2, n1_t, back)
-                else:
-                    dot(d2, n1_t, back)
+                dot(d2, n1_t, back)
                 mul(back, s1, d1)
                 dot(x_t, d1, u0)
                 u = update_rows[i]
