@@ -18,6 +18,7 @@ HEADLESS = [
     "tui_nn.session",
     "tui_nn.export",
     "tui_nn.kernel",
+    "tui_nn.online_kernel",
     "tui_nn.batched",
 ]
 

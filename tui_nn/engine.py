@@ -25,6 +25,7 @@ import numpy as np
 from tui_nn.history import History
 from tui_nn.kernel import FullBatchKernel
 from tui_nn.network import METRIC_FUNCS, Network
+from tui_nn.online_kernel import OnlineKernel
 
 RULES = ("add", "subtract", "online", "forward")
 METRICS = ("mae", "mse")
@@ -75,7 +76,7 @@ class Training:
         self.last_updates: list[np.ndarray] | None = None
         self._prev_positive: list[np.ndarray] | None = None
         self._outputs: np.ndarray | None = None
-        self._kernel: FullBatchKernel | None = None
+        self._kernel: FullBatchKernel | OnlineKernel | None = None
         per_iteration = 8 * (sum(w.size for w in net.weights) + (0 if y is None else self.y.size))
         self._chunk = max(1, min(_CHUNK, _CHUNK_BYTES // per_iteration))
 
@@ -189,9 +190,10 @@ class Training:
 
     def _chunk_runner(self) -> Callable[[np.ndarray], None]:
         """A function running len(errors) iterations: the fast kernel where it applies."""
-        if self.rule != "online" and all(a == "sigmoid" for a in self.net.activations):
+        if all(a == "sigmoid" for a in self.net.activations):
             if self._kernel is None:
-                self._kernel = FullBatchKernel(self, self._chunk)
+                kind = OnlineKernel if self.rule == "online" else FullBatchKernel
+                self._kernel = kind(self, self._chunk)
             return self._kernel.run
         iterate = self._online if self.rule == "online" else self._full_batch
 
