@@ -6,7 +6,8 @@ from textual.widgets import Input
 
 from tui_nn.app import TrainerApp
 from tui_nn.presets import build, make_config
-from tui_nn.query import predict_layers, prediction, training_from
+from tui_nn.query import predict_layers, prediction, training_from, walkthrough
+from tui_nn.trainer import Trainer
 
 
 def shown(app, selector):
@@ -89,3 +90,59 @@ async def test_typed_vector_predicts_and_bad_input_changes_nothing():
         await pilot.pause()
         assert not app.query_one("#query-error").has_class("-shown")
         assert app.vector == [0.0, 1.0, 1.0]
+
+
+TUTORIAL_L1 = ("0.36672394", "0.27408027", "0.46173529", "0.35868411")
+
+
+def test_walkthrough_is_the_step_just_taken_and_ends_at_the_weights():
+    config = make_config("trask-xor")
+    trainer = Trainer(config)
+    title, stages = walkthrough(trainer.snapshot())
+    assert title == "the next step: iteration 0 -> 1"
+    trainer.step(1)
+    snap = trainer.snapshot()
+    title, stages = walkthrough(snap)
+    assert title == "the step just taken: iteration 0 -> 1"
+    after = [s.value for s in stages if s.label.endswith(" after")]
+    assert len(after) == 2 and all(np.array_equal(a, w) for a, w in zip(after, snap.weights))
+    trainer.step(5)
+    assert trainer.snapshot().previous is None  # five iterations: nothing to walk through
+    trainer.step(1)
+    trainer.apply(config.with_(alpha=10))
+    assert trainer.snapshot().previous is None  # the step taken used the old alpha
+    title, _ = walkthrough(Trainer(make_config("relu-forward")).snapshot())
+    assert "fixed weights" in title
+
+
+async def test_explain_panel_shows_the_tutorial_walk_through_after_space():
+    app = TrainerApp(make_config("trask-1layer", seed=123))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("e", "space")
+        await app.until_answered()
+        await pilot.pause()
+        assert app.screen.has_class("-explain") and not app.query_one("#plot").display
+        text = shown(app, "#explain-text")
+        assert "the step just taken: iteration 0 -> 1" in text
+        assert "how much did we miss?" in text and "were we really sure?" in text
+        for value in TUTORIAL_L1:
+            assert value in text
+        weights = app.snapshot.weights[0]
+        assert all(f"{v:.8f}" in text for v in weights.ravel())  # syn0 after = the engine's
+        await pilot.press("space")
+        await app.until_answered()
+        await pilot.pause()
+        assert "iteration 1 -> 2" in shown(app, "#explain-text")
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.query_one("#plot").display and not app.query_one("#explain").display
+
+
+async def test_explain_online_walks_each_row():
+    app = TrainerApp(make_config("xor-online"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        text = shown(app, "#explain-text")
+        assert "the next step: iteration 0 -> 1" in text
+        assert all(f"(row {r})" in text for r in range(4))

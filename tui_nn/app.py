@@ -22,13 +22,14 @@ from textual.worker import get_current_worker
 
 from tui_nn.messages import SnapshotReady, WorkerFailed
 from tui_nn.presets import Config, make_config
-from tui_nn.query import input_size, prediction, query_of
+from tui_nn.query import input_size, prediction, query_of, walkthrough
 from tui_nn.trainer import Snapshot, Trainer, next_preset_config
 from tui_nn.validation import Invalid, check_vector
 from tui_nn.widgets import keys
 from tui_nn.widgets.controls import Controls, field_value
 from tui_nn.widgets.dataset import DatasetPanel
 from tui_nn.widgets.error_plot import ErrorPlot
+from tui_nn.widgets.explain import ExplainPanel
 from tui_nn.widgets.help import HelpScreen
 from tui_nn.widgets.keys import KeysFooter
 from tui_nn.widgets.predict import PredictPanel
@@ -36,7 +37,13 @@ from tui_nn.widgets.status import StatusLine
 from tui_nn.widgets.weights import WeightsPanel
 from tui_nn.worker import TrainerClient, WorkerError, prepare
 
-TITLES = (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error"), ("#predict", "Predict"))
+TITLES = (
+    ("#controls", "Controls"),
+    ("#dataset", "Dataset"),
+    ("#plot", "Error"),
+    ("#predict", "Predict"),
+    ("#explain", "Explain the step"),
+)
 
 
 class TrainerApp(App[int]):
@@ -60,6 +67,7 @@ class TrainerApp(App[int]):
         self.sent = 0  # id of the last command sent
         self.frames = 0  # redraws done (for measuring the redraw rate)
         self.show_counts = False
+        self.explaining = False
         self.vector = query_of(config)  # the predict panel's input (None: nothing typed yet)
         self._dirty = True
         self._message = ""
@@ -76,6 +84,7 @@ class TrainerApp(App[int]):
                 yield WeightsPanel(id="weights")
             with Vertical(id="right"):
                 yield ErrorPlot(id="plot")
+                yield ExplainPanel(id="explain")
                 yield PredictPanel(id="predict")
         yield StatusLine(id="status")
         yield KeysFooter(compact=True)
@@ -142,6 +151,8 @@ class TrainerApp(App[int]):
             self.query_one(DatasetPanel).show(snap)
             await self.query_one(WeightsPanel).show(snap, self.show_counts)
             self.show_prediction()
+            if self.explaining:
+                self.query_one(ExplainPanel).show(*walkthrough(snap))
         if not running or now - self._drawn["plot"] >= 1 / self.PLOT_HZ:
             self._drawn["plot"] = now
             self.query_one(ErrorPlot).show(snap)
@@ -244,6 +255,11 @@ class TrainerApp(App[int]):
 
     async def action_directions(self) -> None:
         self.show_counts = not self.show_counts
+        await self.draw()
+
+    async def action_explain(self) -> None:
+        self.explaining = not self.explaining
+        self.screen.set_class(self.explaining, "-explain")
         await self.draw()
 
     def action_predict(self) -> None:

@@ -58,3 +58,18 @@ def prediction(
     layers = predict_layers(config, weights, x)
     hidden = layers[1] if not get_preset(config.preset).trainable and len(layers) > 2 else None
     return layers[-1], hidden
+
+
+def walkthrough(snapshot) -> tuple[str, list[Stage]]:
+    """(title, stages) for the explain panel: the iteration just stepped, else the next one.
+
+    A single step leaves the weights it started from in ``snapshot.previous``; after
+    a run, a reset or a change there is none, and the panel shows what the next
+    iteration will do from the current weights.
+    """
+    config, n = snapshot.config, snapshot.iteration
+    if not get_preset(config.preset).trainable:
+        return f"{config.preset} has fixed weights: no training step to explain", []
+    if snapshot.previous is not None:
+        return f"the step just taken: iteration {n - 1} -> {n}", explain_from(config, snapshot.previous)
+    return f"the next step: iteration {n} -> {n + 1}", explain_from(config, snapshot.weights)

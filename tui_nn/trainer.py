@@ -46,6 +46,7 @@ class Snapshot:
     rate: float | None = None
     ack: int = 0
     note: str = ""
+    previous: tuple[np.ndarray, ...] | None = None  # weights before the last step, if it was one iteration
 
     @property
     def target(self) -> int:
@@ -65,6 +66,7 @@ class Trainer:
         self.training: Training = build(config)
         self.state = "paused"
         self.note = ""
+        self.previous: list[np.ndarray] | None = None
         self._settle()
 
     def __repr__(self) -> str:
@@ -83,12 +85,17 @@ class Trainer:
         """Up to n iterations, never past the target; pauses a run. Returns how many ran."""
         if self.state == "running":
             self.state = "paused"
-        return self._train(n)
+        before = [w.copy() for w in self.training.weights]
+        done = self._train(n)
+        # The explain panel walks through the iteration just done: it needs the weights it started from.
+        self.previous = before if done == 1 else None
+        return done
 
     def run_chunk(self, n: int) -> int:
         """Up to n iterations of a run; the state leaves running at the target or divergence."""
         if self.state != "running":
             return 0
+        self.previous = None
         return self._train(n)
 
     def start(self) -> None:
@@ -137,6 +144,7 @@ class Trainer:
         old = self.config
         keeps = (old.preset, old.hidden, old.seed) == (config.preset, config.hidden, config.seed)
         self.config = config
+        self.previous = None  # a new alpha would not explain the step already taken
         if keeps:
             self.training.alpha = config.alpha
         else:
@@ -151,6 +159,7 @@ class Trainer:
     def _rebuild(self) -> None:
         self.training = build(self.config)
         self.state = "paused"
+        self.previous = None
 
     # -- reading -----------------------------------------------------------
     def snapshot(self, *, rate: float | None = None, ack: int = 0) -> Snapshot:
@@ -175,6 +184,7 @@ class Trainer:
             rate=rate,
             ack=ack,
             note=self.note,
+            previous=None if self.previous is None else tuple(w.copy() for w in self.previous),
         )
 
 

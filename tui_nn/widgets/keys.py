@@ -29,7 +29,8 @@ KEYS: list[tuple[Binding, str]] = [
     (Binding("p", "next_preset", "Preset"), "Next preset (its defaults)"),
     (Binding("l", "log_y", "Log"), "Toggle log y on the error curve"),
     (Binding("d", "directions", "Flips"), "Show weights / direction-change counts"),
-    (Binding("i", "predict", "Input"), "Type an input vector: the output of the current weights"),
+    (Binding("e", "explain", "Explain"), "Walk through the step: every intermediate (replaces the curve)"),
+    (Binding("i", "predict", "Input", show=False), "Type an input vector: the output of the current weights"),
     (Binding("question_mark", "help", "Help", key_display="?"), "This help"),
     (Binding("q", "quit", "Quit"), "Quit"),
 ]

@@ -1,0 +1,53 @@
+"""The explain panel: one iteration as the annotated tutorial prints it, stage by stage.
+
+The stages come from ``tui_nn.explain`` (the engine's numbers); this panel only
+lays them out: a bold label, the tutorial's one-line caption, then the matrix
+with eight decimals, the way the tutorial's prints read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from tui_nn.explain import Stage
+
+DECIMALS = 8
+
+
+def matrix_lines(value: np.ndarray) -> list[str]:
+    """Rows of a matrix as right-aligned columns of eight-decimal numbers (whole numbers as such)."""
+    rows = np.atleast_2d(value)
+    whole = bool(np.all(np.isfinite(rows)) and np.all(rows == np.round(rows)))  # inputs: 0 and 1
+    cells = [[f"{v:g}" if whole or not np.isfinite(v) else f"{v:.{DECIMALS}f}" for v in row] for row in rows]
+    width = max(len(c) for row in cells for c in row)
+    return [" ".join(c.rjust(width) for c in row) for row in cells]
+
+
+def stages_text(title: str, stages: list[Stage]) -> Text:
+    text = Text(no_wrap=True)
+    text.append(title + "\n", style="bold reverse")
+    for stage in stages:
+        text.append(stage.label, style="bold underline")
+        text.append(f"  {stage.caption}\n", style="italic dim")
+        for line in matrix_lines(stage.value):
+            text.append(f"  {line}\n")
+    return text
+
+
+class ExplainPanel(VerticalScroll):
+    """A scrollable walk-through; redrawn only when the stages change."""
+
+    _key: object = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="explain-text")
+
+    def show(self, title: str, stages: list[Stage]) -> None:
+        key = (title, tuple(s.label for s in stages), tuple(s.value.tobytes() for s in stages))
+        if key != self._key:
+            self._key = key
+            self.query_one("#explain-text", Static).update(stages_text(title, stages))
