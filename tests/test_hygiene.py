@@ -15,6 +15,7 @@ HEADLESS = [
     "tui_nn.explain",
     "tui_nn.landscape",
     "tui_nn.datasets",
+    "tui_nn.model",
     "tui_nn.session",
     "tui_nn.export",
     "tui_nn.kernel",
