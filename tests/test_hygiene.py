@@ -16,6 +16,7 @@ HEADLESS = [
     "tui_nn.landscape",
     "tui_nn.datasets",
     "tui_nn.model",
+    "tui_nn.custom",
     "tui_nn.session",
     "tui_nn.export",
     "tui_nn.kernel",

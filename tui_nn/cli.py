@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tui_nn import session
+from tui_nn import custom, session
 from tui_nn.engine import Training
 from tui_nn.export import export
 from tui_nn.presets import PRESETS, Config, build, get_preset, make_config
@@ -64,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="continue a saved session for --iterations more (default: to its target)",
     )
+    custom.add_flags(train)
     train.set_defaults(handler=cmd_train)
 
     sweep = commands.add_parser("sweep", help="train once per alpha and print the table of errors")
@@ -119,6 +120,11 @@ def _every(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    if custom.wants_custom(args):
+        if args.save or args.load:
+            raise Invalid("save", "--save and --load work with the presets (custom runs: not yet)")
+        print(custom.run(args, default_every))
+        return 0
     config, training = _loaded(args) if args.load else (_config(args), None)
     every = _every(args, config)
     training = training or build(config)

@@ -1,0 +1,175 @@
+"""Custom runs: a general ``Model`` on a generated 2-D dataset or the learner's CSV.
+
+The command-line side of issue 6: flags become a ``Spec`` and a ``Dataset``, each
+checked with a one-line message naming the flag, and a run reports train and
+test errors (MAE or MSE of the outputs) the way ``train`` does for presets.
+Numpy only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+
+import numpy as np
+
+from tui_nn.datasets import GENERATORS, Dataset, generate, load_csv
+from tui_nn.model import HIDDEN_ACTIVATIONS, INITS, OPTIMIZERS, SCHEDULES, Model, Spec
+from tui_nn.validation import Invalid, check_alpha, check_every, check_hidden, check_iterations, check_seed
+
+CUSTOM_FLAGS = ("dataset", "data", "layers", "activation", "output", "bias", "init", "loss", "optimizer",
+                "momentum", "batch", "l1", "l2", "dropout", "schedule", "decay", "period", "noise", "test",
+                "points", "target", "error")  # fmt: skip
+
+
+def add_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("custom networks and data (instead of --preset)")
+    group.add_argument("--dataset", metavar="NAME", help=f"a generated 2-D dataset: {', '.join(GENERATORS)}")
+    group.add_argument("--data", metavar="CSV", help="your own numbers; target = last column unless --target")
+    group.add_argument("--target", metavar="NAME", help="the CSV column to learn (needs a header)")
+    group.add_argument("--layers", metavar="SIZES", help="hidden layer sizes, e.g. 4,4,2 (default 4)")
+    group.add_argument(
+        "--activation", metavar="A", help=f"hidden activation: {', '.join(HIDDEN_ACTIVATIONS)}"
+    )
+    group.add_argument("--output", metavar="O", help="sigmoid (classification) or linear (regression)")
+    group.add_argument("--bias", action="store_true", default=None, help="add bias units")
+    group.add_argument("--init", metavar="I", help=f"initialiser: {', '.join(INITS)}")
+    group.add_argument("--loss", metavar="L", help="mse or bce (binary cross-entropy)")
+    group.add_argument("--optimizer", metavar="O", help=f"{', '.join(OPTIMIZERS)}")
+    group.add_argument("--momentum", metavar="M", help="momentum in [0, 1), default 0.9")
+    group.add_argument("--batch", metavar="B", help="full, online or a mini-batch size")
+    group.add_argument("--l1", metavar="R", help="L1 regularisation rate")
+    group.add_argument("--l2", metavar="R", help="L2 regularisation rate")
+    group.add_argument("--dropout", metavar="P", help="dropout probability of hidden units, [0, 1)")
+    group.add_argument("--schedule", metavar="S", help=f"learning-rate schedule: {', '.join(SCHEDULES)}")
+    group.add_argument("--decay", metavar="D", help="schedule factor, default 0.5")
+    group.add_argument("--period", metavar="N", help="schedule period in iterations, default 1000")
+    group.add_argument("--noise", metavar="N", help="noise of a generated dataset, [0, 1]")
+    group.add_argument("--test", metavar="F", help="fraction of rows held out for the test error")
+    group.add_argument("--points", metavar="N", help="points in a generated dataset, default 200")
+    group.add_argument("--error", metavar="E", help="error shown: mae or mse (default: mse)")
+
+
+def wants_custom(args: argparse.Namespace) -> bool:
+    return any(getattr(args, name, None) is not None for name in CUSTOM_FLAGS)
+
+
+def _number(
+    field: str, text: str | None, default: float, low: float, high: float, *, below: bool = False
+) -> float:
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and low <= value and (value < high if below else value <= high)):
+        bound = f"below {high:g}" if below else f"at most {high:g}"
+        raise Invalid(field, f"{field} must be a number from {low:g}, {bound}, got {text!r}")
+    return value
+
+
+def _choice(field: str, text: str | None, default: str, allowed: tuple[str, ...]) -> str:
+    if text is None:
+        return default
+    if text not in allowed:
+        raise Invalid(field, f"{field} must be one of {', '.join(allowed)}, got {text!r}")
+    return text
+
+
+def dataset_from_args(args: argparse.Namespace) -> Dataset:
+    if args.preset is not None:
+        raise Invalid("preset", "--preset cannot be combined with --dataset/--data or custom network flags")
+    if args.dataset is not None and args.data is not None:
+        raise Invalid("dataset", "give either --dataset or --data, not both")
+    test = _number("test", args.test, 0.0 if args.data else 0.5, 0.0, 1.0, below=True)
+    seed = check_seed(args.seed) if args.seed is not None else 1
+    if args.data is not None:
+        if args.noise is not None or args.points is not None:
+            raise Invalid("data", "--noise and --points shape generated datasets, not a CSV file")
+        return load_csv(args.data, target=args.target, test_fraction=test, seed=seed)
+    if args.target is not None:
+        raise Invalid("target", "--target names a column of a --data CSV file")
+    points = int(_number("points", args.points, 200, 4, 100_000))
+    noise = _number("noise", args.noise, 0.0, 0.0, 1.0)
+    return generate(args.dataset or "xor", points=points, noise=noise, test_fraction=test, seed=seed)
+
+
+def spec_from_args(args: argparse.Namespace, data: Dataset) -> Spec:
+    layers = (4,)
+    if args.layers is not None:
+        parts = [p for p in args.layers.split(",") if p.strip()]
+        try:
+            layers = tuple(check_hidden(p) for p in parts)
+        except Invalid:
+            raise Invalid(
+                "layers", f"layers must be sizes 1..4096 separated by commas, got {args.layers!r}"
+            ) from None
+    batch: int | str = "full"
+    if args.batch is not None:
+        batch = (
+            args.batch if args.batch in ("full", "online") else int(_number("batch", args.batch, 1, 1, 10**9))
+        )
+    output = _choice("output", args.output, "linear" if data.regression else "sigmoid", ("sigmoid", "linear"))
+    return Spec(
+        inputs=data.x.shape[1],
+        hidden=layers,
+        activation=_choice("activation", args.activation, "sigmoid", HIDDEN_ACTIVATIONS),
+        output=output,
+        bias=bool(args.bias),
+        init=_choice("init", args.init, "tutorial", INITS),
+        loss=_choice("loss", args.loss, "mse", ("mse", "bce") if output == "sigmoid" else ("mse",)),
+        optimizer=_choice("optimizer", args.optimizer, "gd", OPTIMIZERS),
+        momentum=_number("momentum", args.momentum, 0.9, 0.0, 1.0, below=True),
+        batch=batch,
+        l1=_number("l1", args.l1, 0.0, 0.0, 1e6),
+        l2=_number("l2", args.l2, 0.0, 0.0, 1e6),
+        dropout=_number("dropout", args.dropout, 0.0, 0.0, 1.0, below=True),
+        alpha=check_alpha(args.alpha) if args.alpha is not None else 0.1,
+        schedule=_choice("schedule", args.schedule, "constant", SCHEDULES),
+        decay=_number("decay", args.decay, 0.5, 1e-9, 1e9),
+        period=int(_number("period", args.period, 1000, 1, 10**12)),
+        seed=check_seed(args.seed) if args.seed is not None else 1,
+    )
+
+
+def measure(kind: str, model: Model, x: np.ndarray, y: np.ndarray) -> float | None:
+    if not len(x):
+        return None
+    err = y - model.predict(x)
+    return float(np.mean(np.abs(err)) if kind == "mae" else np.mean(np.square(err)))
+
+
+def run(args: argparse.Namespace, every_of) -> str:
+    """Train a custom run; the text (or JSON) report."""
+    data = dataset_from_args(args)
+    spec = spec_from_args(args, data)
+    kind = _choice("error", args.error, "mse", ("mae", "mse"))
+    iterations = check_iterations(args.iterations) if args.iterations is not None else 1000
+    every = check_every(args.every) if args.every is not None else every_of(iterations)
+    model = Model(spec, data.x, data.y)
+    rows = []
+    for j in range(iterations):
+        if j % every == 0:
+            rows.append(
+                (j, measure(kind, model, data.x, data.y), measure(kind, model, data.x_test, data.y_test))
+            )
+        model.step()
+    final = (iterations, measure(kind, model, data.x, data.y), measure(kind, model, data.x_test, data.y_test))
+    names = [f"W{k + 1}" for k in range(len(model.weights))]
+    if args.json:
+        return json.dumps(
+            {
+                "dataset": data.name,
+                "network": spec.diagram(),
+                "error": kind,
+                "errors": [list(r) for r in [*rows, final]],
+                "weights": {n: w.tolist() for n, w in zip(names, model.weights)},
+                "biases": {n: b.tolist() for n, b in zip(names, model.biases)} if spec.bias else None,
+            }
+        )
+    test = lambda e: "" if e is None else f"  test {e:.12g}"  # noqa: E731
+    lines = [f"{data.name}: {len(data.x)} train / {len(data.x_test)} test rows; network {spec.diagram()}"]
+    lines += [f"{kind.upper()} after {j} iterations: {e:.12g}{test(t)}" for j, e, t in [*rows, final]]
+    return "\n".join(lines)
