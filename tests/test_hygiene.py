@@ -17,6 +17,7 @@ HEADLESS = [
     "tui_nn.datasets",
     "tui_nn.model",
     "tui_nn.custom",
+    "tui_nn.boundary",
     "tui_nn.session",
     "tui_nn.export",
     "tui_nn.kernel",
