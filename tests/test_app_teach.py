@@ -8,6 +8,7 @@ from tui_nn.app import TrainerApp
 from tui_nn.presets import build, make_config
 from tui_nn.query import predict_layers, prediction, training_from, walkthrough
 from tui_nn.trainer import Trainer
+from tui_nn.widgets.predict import PredictPanel
 
 
 def shown(app, selector):
@@ -57,7 +58,7 @@ async def test_digits_query_shows_output_x3_and_the_rounded_digit():
         await pilot.pause()
         ref = build(config)
         ref.train(100)
-        out = ref.predict(app.vector)[0] * 3
+        out = ref.predict(app.query_one(PredictPanel).vector)[0] * 3
         assert f"output {out:.4f} (x3, rounds to {round(out)})" in shown(app, "#query-result")
         assert snap.iteration == 100
 
@@ -76,20 +77,24 @@ async def test_typed_vector_predicts_and_bad_input_changes_nothing():
         ref = build(config)
         ref.train(1)
         assert f"output {ref.predict([1, 0, 1])[0]:.4f}" in shown(app, "#query-result")
-        before = (app.vector, shown(app, "#query-result"), app.snapshot.iteration)
+        before = (app.query_one(PredictPanel).vector, shown(app, "#query-result"), app.snapshot.iteration)
         box.focus()
         box.value = "1,zero"
         await pilot.press("enter")
         await pilot.pause()
         assert "input must be 3 finite numbers" in shown(app, "#query-error")
-        assert (app.vector, shown(app, "#query-result"), app.snapshot.iteration) == before
+        assert (
+            app.query_one(PredictPanel).vector,
+            shown(app, "#query-result"),
+            app.snapshot.iteration,
+        ) == before
         await pilot.press("escape")
         box.focus()
         box.value = "0,1,1"
         await pilot.press("enter")
         await pilot.pause()
         assert not app.query_one("#query-error").has_class("-shown")
-        assert app.vector == [0.0, 1.0, 1.0]
+        assert app.query_one(PredictPanel).vector == [0.0, 1.0, 1.0]
 
 
 TUTORIAL_L1 = ("0.36672394", "0.27408027", "0.46173529", "0.35868411")

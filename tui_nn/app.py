@@ -22,9 +22,9 @@ from textual.worker import get_current_worker
 
 from tui_nn.messages import SnapshotReady, WorkerFailed
 from tui_nn.presets import Config, make_config
-from tui_nn.query import input_size, prediction, query_of, walkthrough
+from tui_nn.query import walkthrough
 from tui_nn.trainer import Snapshot, Trainer, next_preset_config
-from tui_nn.validation import Invalid, check_vector
+from tui_nn.validation import Invalid
 from tui_nn.widgets import keys
 from tui_nn.widgets.controls import Controls, field_value
 from tui_nn.widgets.dataset import DatasetPanel
@@ -37,13 +37,7 @@ from tui_nn.widgets.status import StatusLine
 from tui_nn.widgets.weights import WeightsPanel
 from tui_nn.worker import TrainerClient, WorkerError, prepare
 
-TITLES = (
-    ("#controls", "Controls"),
-    ("#dataset", "Dataset"),
-    ("#plot", "Error"),
-    ("#predict", "Predict"),
-    ("#explain", "Explain the step"),
-)
+TITLES = (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error"), ("#predict", "Predict"))
 
 
 class TrainerApp(App[int]):
@@ -68,7 +62,6 @@ class TrainerApp(App[int]):
         self.frames = 0  # redraws done (for measuring the redraw rate)
         self.show_counts = False
         self.explaining = False
-        self.vector = query_of(config)  # the predict panel's input (None: nothing typed yet)
         self._dirty = True
         self._message = ""
         self._drawn = {"panels": 0.0, "plot": 0.0}
@@ -85,7 +78,7 @@ class TrainerApp(App[int]):
             with Vertical(id="right"):
                 yield ErrorPlot(id="plot")
                 yield ExplainPanel(id="explain")
-                yield PredictPanel(id="predict")
+                yield PredictPanel(self.config, id="predict")
         yield StatusLine(id="status")
         yield KeysFooter(compact=True)
 
@@ -150,19 +143,13 @@ class TrainerApp(App[int]):
             self._drawn["panels"] = now
             self.query_one(DatasetPanel).show(snap)
             await self.query_one(WeightsPanel).show(snap, self.show_counts)
-            self.show_prediction()
+            self.query_one(PredictPanel).show(snap)
             if self.explaining:
                 self.query_one(ExplainPanel).show(*walkthrough(snap))
         if not running or now - self._drawn["plot"] >= 1 / self.PLOT_HZ:
             self._drawn["plot"] = now
             self.query_one(ErrorPlot).show(snap)
         self.screen.set_class(running, "-running")
-
-    def show_prediction(self) -> None:
-        """The output of the current weights for the typed vector (computed here from copies)."""
-        snap = self.snapshot
-        result = prediction(snap.config, snap.weights, self.vector)
-        self.query_one(PredictPanel).show(self.vector, result, snap.config.preset)
 
     def send(self, command: str, argument: object = None) -> int:
         self.sent = self.client.send(command, argument)
@@ -205,23 +192,9 @@ class TrainerApp(App[int]):
         if message.then:
             self.simulate_key(message.then)
 
-    def on_predict_panel_edited(self, message: PredictPanel.Edited) -> None:
-        panel = self.query_one(PredictPanel)
-        try:
-            if message.text.strip() or self.vector is not None:
-                self.vector = check_vector(message.text, input_size(self.config))
-        except Invalid as exc:
-            panel.show_error(str(exc))
-        else:
-            panel.show_error("")
-            self.show_prediction()
-        if message.then:
-            self.simulate_key(message.then)
-
     def apply_config(self, config: Config) -> None:
         self.query_one(Controls).clear_errors()
-        self.query_one(PredictPanel).show_error("")
-        self.vector = query_of(config)
+        self.query_one(PredictPanel).reset(config)
         self.config = config
         self.send("config", config)
         self.query_one(Controls).show(config)

@@ -42,6 +42,7 @@ class ExplainPanel(VerticalScroll):
     """A scrollable walk-through; redrawn only when the stages change."""
 
     _key: object = None
+    BORDER_TITLE = "Explain the step"
 
     def compose(self) -> ComposeResult:
         yield Static(id="explain-text")

@@ -1,9 +1,8 @@
 """The predict panel: type an input vector, read the output of the current weights.
 
-The panel only collects text and shows what the app computed: it posts
-``PredictPanel.Edited``; the app validates, runs the forward pass on the
-snapshot's weights (``tui_nn.query``) and calls ``show``. A bad vector gets a
-one-line message under the field and nothing else changes.
+The panel keeps the typed vector (checked by ``tui_nn.validation``); the forward
+pass on the snapshot's weight copies is ``tui_nn.query.prediction``. A bad
+vector gets a one-line message under the field and nothing else changes.
 """
 
 from __future__ import annotations
@@ -13,9 +12,12 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.message import Message
 from textual.widgets import Input, Label
 
+from tui_nn.presets import Config
+from tui_nn.query import input_size, prediction, query_of
+from tui_nn.trainer import Snapshot
+from tui_nn.validation import Invalid, check_vector
 from tui_nn.widgets.controls import APP_KEYS
 from tui_nn.widgets.dataset import SHOWN_SCALE, number
 
@@ -55,20 +57,18 @@ class QueryInput(Input):
         if event.character in PASS_KEYS:
             event.prevent_default()
             event.stop()
-            self.post_message(PredictPanel.Edited(self.value, then=event.key))
-            self.screen.set_focus(None)
+            self.screen.set_focus(None)  # leaving applies the field, then the key acts
+            self.app.simulate_key(event.key)
 
 
 class PredictPanel(Vertical):
     """An input field, the result line under it, and an error line when the input is bad."""
 
-    class Edited(Message):
-        """The user submitted ``text`` as the input vector (``then``: an app key to act on after)."""
-
-        def __init__(self, text: str, then: str | None = None) -> None:
-            super().__init__()
-            self.text = text
-            self.then = then
+    def __init__(self, config: Config, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.config = config
+        self.vector = query_of(config)  # None: nothing typed yet
+        self._snapshot: Snapshot | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field"):
@@ -77,16 +77,36 @@ class PredictPanel(Vertical):
         yield Label("", id="query-result")
         yield Label("", id="query-error", classes="field-error")
 
-    def show(self, vector: object, result: tuple[np.ndarray, np.ndarray | None] | None, preset: str) -> None:
-        """Show ``vector`` and its (output, hidden) as the app computed them (None: nothing yet)."""
+    def reset(self, config: Config) -> None:
+        """A new preset: its own query (or nothing), no message."""
+        self.config = config
+        self.vector = query_of(config)
+        self.show_error("")
+
+    def show(self, snapshot: Snapshot) -> None:
+        """The vector and the output of ``snapshot``'s weights for it."""
+        self._snapshot = snapshot
         box = self.query_one("#query", Input)
         if not box.has_focus:
-            box.value = "" if vector is None else vector_text(vector)
+            box.value = "" if self.vector is None else vector_text(self.vector)
+        result = prediction(snapshot.config, snapshot.weights, self.vector)
         if result is None:
             shown = Text("type an input vector, e.g. 1,0,1", style="dim")
         else:
-            shown = result_text(*result, SHOWN_SCALE.get(preset, 1.0))
+            shown = result_text(*result, SHOWN_SCALE.get(snapshot.config.preset, 1.0))
         self.query_one("#query-result", Label).update(shown)
+
+    def edited(self, text: str) -> None:
+        """Take a typed vector if it fits the preset; else say why and keep the old one."""
+        try:
+            if text.strip() or self.vector is not None:
+                self.vector = check_vector(text, input_size(self.config))
+        except Invalid as exc:
+            self.show_error(str(exc))
+            return
+        self.show_error("")
+        if self._snapshot is not None:
+            self.show(self._snapshot)
 
     def show_error(self, message: str) -> None:
         label = self.query_one("#query-error", Label)
@@ -95,8 +115,8 @@ class PredictPanel(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.post_message(self.Edited(event.value))
+        self.edited(event.value)
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         event.stop()
-        self.post_message(self.Edited(event.value))
+        self.edited(event.value)
