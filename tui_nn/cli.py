@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import math
+import shlex
 import sys
 from collections.abc import Sequence
 
@@ -51,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_run_flags(parser)
     commands = parser.add_subparsers(
-        dest="command", metavar="{train,sweep,export,presets}", parser_class=_Parser
+        dest="command", metavar="{train,sweep,export,serve,presets}", parser_class=_Parser
     )
 
     train = commands.add_parser("train", help="train one preset headless and print errors and weights")
@@ -81,6 +82,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--weights", metavar="PATH", help="the weights as .npz (or .json by the suffix)")
     export.add_argument("--history", metavar="PATH", help="the error history as CSV")
     export.set_defaults(handler=cmd_export)
+
+    serve = commands.add_parser("serve", help="serve the app in a browser (needs the serve extra)")
+    _add_run_flags(serve)
+    serve.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
+    serve.add_argument("--port", default="8000", metavar="P", help="port to listen on (default 8000)")
+    serve.set_defaults(handler=cmd_serve)
 
     presets = commands.add_parser("presets", help="list the presets, one line each")
     presets.set_defaults(handler=cmd_presets)
@@ -175,6 +182,36 @@ def cmd_export(args: argparse.Namespace) -> int:
                        history_path=args.history):  # fmt: skip
         print(line)
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The same app, one per browser tab, through textual-serve."""
+    config = _config(args)
+    port = _check_port(args.port)
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise Invalid(
+            "serve", "serving in a browser needs the serve extra: pip install 'tui_nn[serve]'"
+        ) from None
+    flags = ["--preset", config.preset, "--alpha", repr(config.alpha), "--seed", str(config.seed)]
+    flags += ["--iterations", str(config.iterations)]
+    if config.hidden is not None:
+        flags += ["--hidden", str(config.hidden)]
+    command = shlex.join([sys.executable, "-m", "tui_nn", *flags])
+    print(f"serving tui_nn on http://{args.host}:{port} (ctrl+c stops)", flush=True)
+    Server(command, host=args.host, port=port, title="tui_nn").serve()
+    return 0
+
+
+def _check_port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise Invalid("port", f"port must be an integer from 1 to 65535, got {text!r}")
+    return port
 
 
 def cmd_presets(args: argparse.Namespace) -> int:
