@@ -1,13 +1,17 @@
 """Issue 4 in the app (Pilot): predict, the step walk-through. Numbers compared with the engine."""
 
+import io
+
 import numpy as np
 import pytest
+from rich.console import Console
 from textual.widgets import Input
 
 from tui_nn.app import TrainerApp
 from tui_nn.presets import build, make_config
 from tui_nn.query import predict_layers, prediction, training_from, walkthrough
 from tui_nn.trainer import Trainer
+from tui_nn.widgets.dataset import DatasetPanel
 from tui_nn.widgets.predict import PredictPanel
 
 
@@ -151,3 +155,31 @@ async def test_explain_online_walks_each_row():
         text = shown(app, "#explain-text")
         assert "the next step: iteration 0 -> 1" in text
         assert all(f"(row {r})" in text for r in range(4))
+
+
+def test_glyph_draws_the_two_with_half_blocks():
+    from tui_nn.presets import DIGIT_BITMAPS, bitmap
+    from tui_nn.widgets.dataset import glyph
+
+    assert glyph(bitmap(DIGIT_BITMAPS["two"])).split("\n") == ["▄▀▀▄", " ▄▀ ", "▀▀▀▀"]
+    assert glyph(bitmap(DIGIT_BITMAPS["one"])).split("\n") == ["  █ ", "  █ ", "  ▀ "]
+
+
+async def test_digits_dataset_shows_glyphs_outputs_x3_and_rounded_digits():
+    config = make_config("digits")
+    app = TrainerApp(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.send("step", 100)
+        await app.until_answered()
+        await pilot.pause()
+        console = Console(width=40, file=io.StringIO(), color_system=None)
+        console.print(DatasetPanel.table(app.snapshot))
+        text = console.file.getvalue()
+        ref = build(config)
+        ref.train(100)
+        outputs = ref.outputs_now()[:, 0] * 3
+        assert "▄▀▀▄" in text and "x3" in text
+        assert "output " + " ".join(f"{o:.2f}" for o in outputs) in text
+        digits = [f"{round(o)}" for o in outputs]
+        assert digits == ["0", "1", "2", "3"]  # trained: every bitmap read right
+        assert all(f"{d} ok" in text for d in digits)

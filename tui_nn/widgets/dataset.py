@@ -1,4 +1,4 @@
-"""The dataset panel: inputs, target and the live output of every row."""
+"""The dataset panel: inputs (a pixel glyph for the digits' bitmaps), target and live output."""
 
 from __future__ import annotations
 
@@ -33,6 +33,27 @@ def inputs_text(row: np.ndarray) -> str:
     return " ".join(bits[i : i + 4] for i in range(0, len(bits), 4))
 
 
+# Two pixel rows per character cell: (top, bottom) -> half block.
+HALF_BLOCKS = {(0, 0): " ", (1, 0): "▀", (0, 1): "▄", (1, 1): "█"}
+GLYPH_SHAPE = (5, 4)  # the digits preset's bitmaps: 5 rows of 4 pixels
+
+
+def glyph(row: np.ndarray) -> str:
+    """A 5x4 bitmap drawn with half blocks: 3 lines of 4 characters."""
+    rows, cols = GLYPH_SHAPE
+    pixels = (np.asarray(row).reshape(rows, cols) > 0.5).astype(int)
+    pixels = np.vstack([pixels, np.zeros((rows % 2, cols), dtype=int)])
+    lines = [
+        "".join(HALF_BLOCKS[(int(top), int(bottom))] for top, bottom in zip(pixels[r], pixels[r + 1]))
+        for r in range(0, len(pixels), 2)
+    ]
+    return "\n".join(lines)
+
+
+def is_bitmap(x: np.ndarray) -> bool:
+    return x.shape[1] == GLYPH_SHAPE[0] * GLYPH_SHAPE[1] and bool(np.isin(x, (0.0, 1.0)).all())
+
+
 def number(value: float) -> str:
     return f"{value:.4f}" if np.isfinite(value) and abs(value) < 1e4 else f"{value:.3g}"
 
@@ -54,6 +75,8 @@ class DatasetPanel(Static):
     def table(snapshot: Snapshot) -> Table:
         scale = SHOWN_SCALE.get(snapshot.config.preset, 1.0)
         wide = snapshot.x.shape[1] > 4  # a bitmap: its row number would not fit
+        if is_bitmap(snapshot.x) and snapshot.y is not None:
+            return DatasetPanel.glyph_table(snapshot, scale)
         table = Table(box=None, padding=(0, 0, 0, 1), pad_edge=False, expand=False)
         if scale != 1.0:
             table.caption = f"target and output x{scale:g}"
@@ -80,4 +103,28 @@ class DatasetPanel(Static):
             else:
                 cells.append(Text(number(out * scale), style="bold"))
             table.add_row(*cells)
+        return table
+
+    @staticmethod
+    def glyph_table(snapshot: Snapshot, scale: float) -> Table:
+        """Bitmaps side by side, one column per example: glyph, target, output, rounded output."""
+        table = Table(box=None, padding=(0, 0, 0, 1), pad_edge=False, expand=False, show_header=False)
+        table.caption = f"target and output x{scale:g}" if scale != 1.0 else None
+        table.caption_style = "dim"
+        table.add_column(style="dim")
+        for _ in snapshot.x:
+            table.add_column(justify="left", min_width=4)
+        outputs = np.asarray(snapshot.outputs).reshape(len(snapshot.x), -1)[:, 0] * scale
+        targets = snapshot.y[:, 0] * scale
+        styles = [grade(abs(t - o) / scale) for t, o in zip(targets, outputs)]
+        table.add_row("input", *(glyph(row) for row in snapshot.x))
+        table.add_row("target", *(f"{t:g}".rjust(4) for t in targets))
+        table.add_row(
+            "output",
+            *(Text(f"{o:.2f}" if np.isfinite(o) else "nan", style=st) for o, (st, _) in zip(outputs, styles)),
+        )
+        rounded = (
+            f"{round(o)} {mark}" if np.isfinite(o) else f"? {mark}" for o, (_, mark) in zip(outputs, styles)
+        )
+        table.add_row("digit", *(Text(r, style=st) for r, (st, _) in zip(rounded, styles)))
         return table
