@@ -8,6 +8,7 @@ was. Derandomized, so CI runs the same ~11 000 cases every time.
 import contextlib
 import json
 import math
+import os
 import tempfile
 from pathlib import Path
 
@@ -28,10 +29,11 @@ from tui_nn.validation import (
     check_vector,
 )
 
-FAST = settings(max_examples=1500, deadline=None, derandomize=True)
-SLOW = settings(
-    max_examples=1500, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
+# CI runs the same cases every time; TUI_NN_FUZZ_EXAMPLES=20000 TUI_NN_FUZZ_RANDOM=1 hunts wider.
+EXAMPLES = int(os.environ.get("TUI_NN_FUZZ_EXAMPLES", "1500"))
+FIXED = os.environ.get("TUI_NN_FUZZ_RANDOM") != "1"
+FAST = settings(max_examples=EXAMPLES, deadline=None, derandomize=FIXED, database=None)
+SLOW = settings(FAST, suppress_health_check=[HealthCheck.too_slow])
 
 # What a person might type: numbers in every spelling, junk, unicode, huge and empty text.
 typed = st.one_of(

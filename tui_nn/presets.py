@@ -204,7 +204,7 @@ class Config:
 def get_preset(name: str) -> Preset:
     try:
         return PRESETS[name]
-    except KeyError:
+    except (KeyError, TypeError):  # TypeError: not even a string (a hand-edited session)
         raise Invalid("preset", f"unknown preset {name!r} (choose from {', '.join(PRESETS)})") from None
 
 
