@@ -183,3 +183,51 @@ async def test_digits_dataset_shows_glyphs_outputs_x3_and_rounded_digits():
         digits = [f"{round(o)}" for o in outputs]
         assert digits == ["0", "1", "2", "3"]  # trained: every bitmap read right
         assert all(f"{d} ok" in text for d in digits)
+
+
+def test_landscape_view_centres_on_the_current_error_and_recomputes_only_when_needed():
+    from tui_nn.landscape_view import LandscapeView
+
+    trainer = Trainer(make_config("two-weights"))
+    view = LandscapeView()
+    snap = trainer.snapshot()
+    assert view.follow(snap, 21, 11)
+    grid = view.plan(snap, 21, 11)()
+    assert grid.errors[5, 10] == snap.error  # the landscape at the current weights is the error
+    trainer.step(1)
+    assert not view.follow(trainer.snapshot(), 21, 11)  # a small move: same picture
+    assert len(view.path) == 2
+    assert view.follow(trainer.snapshot(), 31, 11)  # the panel changed size
+    view.plan(trainer.snapshot(), 31, 11)
+    trainer.training.weights[0][0, 0] += 9.0  # far from the centre
+    assert view.follow(trainer.snapshot(), 31, 11)
+    assert "no error to map" in LandscapeView.available(Trainer(make_config("relu-forward")).snapshot())
+
+
+async def test_landscape_panel_draws_the_engines_grid_and_the_path():
+    from tui_nn.landscape import error_grid
+    from tui_nn.widgets.landscape import LandscapePanel
+
+    app = TrainerApp(make_config("two-weights"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("g")
+        panel = app.query_one(LandscapePanel)
+        for _ in range(500):
+            if panel.grid is not None:
+                break
+            await pilot.pause(0.01)
+        assert app.screen.has_class("-landscape") and panel.display and not app.query_one("#plot").display
+        snap = app.snapshot
+        columns, rows = panel.grid_size()
+        ref = error_grid(
+            training_from(snap.config, snap.weights), (0, 0, 0), (0, 1, 0), columns=columns, rows=rows
+        )
+        assert np.array_equal(panel.grid.errors, ref.errors)
+        await pilot.press("space", "space", "space")
+        await app.until_answered()
+        await pilot.pause()
+        text = str(panel.render())
+        assert "●" in text and "·" in text and "x weights[0,0]  y weights[1,0]" in text
+        assert len(panel.view.path) == 4 and panel.computed == 1
+        await pilot.press("g")
+        assert app.query_one("#plot").display and not panel.display

@@ -32,6 +32,7 @@ from tui_nn.widgets.error_plot import ErrorPlot
 from tui_nn.widgets.explain import ExplainPanel
 from tui_nn.widgets.help import HelpScreen
 from tui_nn.widgets.keys import KeysFooter
+from tui_nn.widgets.landscape import LandscapePanel
 from tui_nn.widgets.predict import PredictPanel
 from tui_nn.widgets.status import StatusLine
 from tui_nn.widgets.weights import WeightsPanel
@@ -61,7 +62,7 @@ class TrainerApp(App[int]):
         self.sent = 0  # id of the last command sent
         self.frames = 0  # redraws done (for measuring the redraw rate)
         self.show_counts = False
-        self.explaining = False
+        self.view = "plot"  # what the right-hand panel shows: plot, explain or landscape
         self._dirty = True
         self._message = ""
         self._drawn = {"panels": 0.0, "plot": 0.0}
@@ -78,6 +79,7 @@ class TrainerApp(App[int]):
             with Vertical(id="right"):
                 yield ErrorPlot(id="plot")
                 yield ExplainPanel(id="explain")
+                yield LandscapePanel(id="landscape")
                 yield PredictPanel(self.config, id="predict")
         yield StatusLine(id="status")
         yield KeysFooter(compact=True)
@@ -144,8 +146,10 @@ class TrainerApp(App[int]):
             self.query_one(DatasetPanel).show(snap)
             await self.query_one(WeightsPanel).show(snap, self.show_counts)
             self.query_one(PredictPanel).show(snap)
-            if self.explaining:
+            if self.view == "explain":
                 self.query_one(ExplainPanel).show(*walkthrough(snap))
+            elif self.view == "landscape":
+                self.query_one(LandscapePanel).show(snap)
         if not running or now - self._drawn["plot"] >= 1 / self.PLOT_HZ:
             self._drawn["plot"] = now
             self.query_one(ErrorPlot).show(snap)
@@ -230,9 +234,11 @@ class TrainerApp(App[int]):
         self.show_counts = not self.show_counts
         await self.draw()
 
-    async def action_explain(self) -> None:
-        self.explaining = not self.explaining
-        self.screen.set_class(self.explaining, "-explain")
+    async def action_view(self, view: str) -> None:
+        """Show ``view`` instead of the error curve (again: back to the curve)."""
+        self.view = "plot" if self.view == view else view
+        for name in ("explain", "landscape"):
+            self.screen.set_class(self.view == name, f"-{name}")
         await self.draw()
 
     def action_predict(self) -> None:

@@ -29,7 +29,11 @@ KEYS: list[tuple[Binding, str]] = [
     (Binding("p", "next_preset", "Preset"), "Next preset (its defaults)"),
     (Binding("l", "log_y", "Log"), "Toggle log y on the error curve"),
     (Binding("d", "directions", "Flips"), "Show weights / direction-change counts"),
-    (Binding("e", "explain", "Explain"), "Walk through the step: every intermediate (replaces the curve)"),
+    (
+        Binding("e", "view('explain')", "Explain"),
+        "Walk through the step: every intermediate (replaces the curve)",
+    ),
+    (Binding("g", "view('landscape')", "Map"), "Error landscape over two weights (replaces the curve)"),
     (Binding("i", "predict", "Input", show=False), "Type an input vector: the output of the current weights"),
     (Binding("question_mark", "help", "Help", key_display="?"), "This help"),
     (Binding("q", "quit", "Quit"), "Quit"),
@@ -55,18 +59,31 @@ def palette_commands(run_action: Callable[[str], object]) -> Iterator[SystemComm
         )
 
 
+MIN_CELL = 11  # columns a footer key needs (the longest, "space Step", plus a gap)
+
+
 class KeysFooter(Footer):
-    """Footer that lays its keys out on a two-row grid while the screen is ``-narrow``."""
+    """Footer that lays its keys out on a two-row grid (three when very narrow) on a ``-narrow`` screen."""
 
     def compose(self) -> ComposeResult:
         items = list(super().compose())
         narrow = self.screen.has_class("-narrow")
         self.set_class(narrow, "-wrapped")
+        rows = 2
         if narrow:
             items = [item for item in items if not item.has_class("-command-palette")]
-            self.styles.grid_size_columns = math.ceil(len(items) / 2)
+            if self.screen.size.width // math.ceil(len(items) / 2) < MIN_CELL:
+                rows = 3  # "space Step" must fit its cell
+            self.styles.grid_size_columns = math.ceil(len(items) / rows)
+        self.set_class(rows == 3, "-three")
         yield from items
 
     def on_resize(self) -> None:
-        if self.screen.has_class("-narrow") != self.has_class("-wrapped"):
+        if self.screen.has_class("-narrow") != self.has_class("-wrapped") or self._rows_changed():
             self.call_after_refresh(self.recompose)
+
+    def _rows_changed(self) -> bool:
+        if not self.has_class("-wrapped"):
+            return False
+        keys = sum(1 for b in self.screen.active_bindings.values() if b.binding.show)
+        return (self.screen.size.width // math.ceil(keys / 2) < MIN_CELL) != self.has_class("-three")

@@ -1,0 +1,92 @@
+"""Which error landscape the app shows, and when it is worth recomputing (numpy only).
+
+The panel keeps one view: two weights, a centre and a span. The grid is redone
+only when the current point leaves the middle of the view, the other weights
+moved by more than ``drift`` of the span, the preset changed or the grid's size
+did; otherwise the point and its path move over the same picture.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from tui_nn.landscape import Landscape, Weight, default_pair, error_grid
+from tui_nn.presets import get_preset
+from tui_nn.query import training_from
+
+
+@dataclass
+class LandscapeView:
+    """The view the panel shows and the path of (first, second) values seen in it."""
+
+    span: float = 10.0
+    margin: float = 0.6  # recompute when the point leaves this middle fraction of the view
+    drift: float = 0.05  # ... or another weight moved by this fraction of the span
+    key: tuple | None = None  # (preset, hidden, seed, columns, rows) of the grid in hand
+    pair: tuple[Weight, Weight] | None = None
+    centre: tuple[float, float] = (0.0, 0.0)
+    others: list[np.ndarray] = field(default_factory=list)
+    path: list[tuple[float, float]] = field(default_factory=list)
+    iteration: int = -1
+
+    @staticmethod
+    def available(snapshot) -> str:
+        """Why there is no landscape for this snapshot ('' when there is one)."""
+        if not get_preset(snapshot.config.preset).trainable or snapshot.y is None:
+            return f"{snapshot.config.preset} has no error to map"
+        if sum(w.size for w in snapshot.weights) < 2:
+            return "the landscape needs two weights"
+        return ""
+
+    def point(self, snapshot) -> tuple[float, float]:
+        (a, *ia), (b, *ib) = self.pair
+        return float(snapshot.weights[a][tuple(ia)]), float(snapshot.weights[b][tuple(ib)])
+
+    def follow(self, snapshot, columns: int, rows: int) -> bool:
+        """Record the point's path; True when the grid should be recomputed for this snapshot."""
+        config = snapshot.config
+        key = (config.preset, config.hidden, config.seed, columns, rows)
+        if key[:3] != (self.key or (None,) * 3)[:3] or snapshot.iteration < self.iteration:
+            self.pair = default_pair(training_from(config, snapshot.weights))
+            self.path = []
+        self.iteration = snapshot.iteration
+        x, y = self.point(snapshot)
+        if not self.path or self.path[-1] != (x, y):
+            self.path.append((x, y))
+        if key != self.key:
+            return True
+        cx, cy = self.centre
+        limit = self.span * self.margin
+        outside = abs(x - cx) > limit or abs(y - cy) > limit
+        moved = any(
+            np.max(np.abs(self._masked(w, k) - o), initial=0.0) > self.drift * self.span
+            for k, (w, o) in enumerate(zip(snapshot.weights, self.others))
+        )
+        return bool(outside or moved)
+
+    def plan(self, snapshot, columns: int, rows: int) -> Callable[[], Landscape]:
+        """Make the grid around the current point the view in hand; returns the computation.
+
+        The view changes here (on the caller's thread); the returned function only
+        runs the one vectorised pass, so it can run on another thread.
+        """
+        config = snapshot.config
+        training = training_from(config, snapshot.weights)
+        if self.pair is None:
+            self.pair = default_pair(training)
+        self.key = (config.preset, config.hidden, config.seed, columns, rows)
+        self.centre = self.point(snapshot)
+        self.others = [self._masked(w, k) for k, w in enumerate(snapshot.weights)]
+        pair, span = self.pair, self.span
+        return lambda: error_grid(training, *pair, span=span, columns=columns, rows=rows)
+
+    def _masked(self, w: np.ndarray, k: int) -> np.ndarray:
+        """Weight matrix k with the two mapped weights zeroed (they move freely in the view)."""
+        out = np.array(w, dtype=np.float64)
+        for m, *index in self.pair:
+            if m == k:
+                out[tuple(index)] = 0.0
+        return out
