@@ -231,3 +231,28 @@ async def test_landscape_panel_draws_the_engines_grid_and_the_path():
         assert len(panel.view.path) == 4 and panel.computed == 1
         await pilot.press("g")
         assert app.query_one("#plot").display and not panel.display
+
+
+async def test_sweep_in_the_app_equals_the_cli_table():
+    from tui_nn.cli import default_every
+    from tui_nn.report import sweep_text
+    from tui_nn.sweep import TUTORIAL_ALPHAS, run_sweep
+    from tui_nn.widgets.sweep import SweepPanel
+
+    config = make_config("trask-xor", iterations=3000)
+    app = TrainerApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("w")
+        panel = app.query_one(SweepPanel)
+        for _ in range(1000):
+            if panel.iteration == config.iterations:
+                break
+            await pilot.pause(0.01)
+        assert app.screen.has_class("-sweep") and not app.query_one("#plot").display
+        _, marks, table = run_sweep(config, TUTORIAL_ALPHAS, default_every(config.iterations))
+        assert panel.table == sweep_text(config, TUTORIAL_ALPHAS, marks, table)
+        assert panel.table in str(app.query_one("#sweep-table").render())
+        assert "iteration 3,000/3,000" in panel.border_subtitle
+        assert app.snapshot.iteration == 0  # the sweep leaves the app's own run alone
+        await pilot.press("w")
+        assert app.query_one("#plot").display

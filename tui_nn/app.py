@@ -35,6 +35,7 @@ from tui_nn.widgets.keys import KeysFooter
 from tui_nn.widgets.landscape import LandscapePanel
 from tui_nn.widgets.predict import PredictPanel
 from tui_nn.widgets.status import StatusLine
+from tui_nn.widgets.sweep import SweepPanel
 from tui_nn.widgets.weights import WeightsPanel
 from tui_nn.worker import TrainerClient, WorkerError, prepare
 
@@ -47,7 +48,7 @@ class TrainerApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tui_nn"
     AUTO_FOCUS = None
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (132, "-wide")]
     BINDINGS = keys.BINDINGS
 
     PANELS_HZ = 5.0
@@ -80,6 +81,7 @@ class TrainerApp(App[int]):
                 yield ErrorPlot(id="plot")
                 yield ExplainPanel(id="explain")
                 yield LandscapePanel(id="landscape")
+                yield SweepPanel(id="sweep")
                 yield PredictPanel(self.config, id="predict")
         yield StatusLine(id="status")
         yield KeysFooter(compact=True)
@@ -150,6 +152,8 @@ class TrainerApp(App[int]):
                 self.query_one(ExplainPanel).show(*walkthrough(snap))
             elif self.view == "landscape":
                 self.query_one(LandscapePanel).show(snap)
+            elif self.view == "sweep":
+                self.query_one(SweepPanel).follow(self.config)
         if not running or now - self._drawn["plot"] >= 1 / self.PLOT_HZ:
             self._drawn["plot"] = now
             self.query_one(ErrorPlot).show(snap)
@@ -235,9 +239,9 @@ class TrainerApp(App[int]):
         await self.draw()
 
     async def action_view(self, view: str) -> None:
-        """Show ``view`` instead of the error curve (again: back to the curve)."""
+        """Show ``view`` (explain, landscape, sweep) instead of the error curve; again: back to it."""
         self.view = "plot" if self.view == view else view
-        for name in ("explain", "landscape"):
+        for name in ("explain", "landscape", "sweep"):
             self.screen.set_class(self.view == name, f"-{name}")
         await self.draw()
 

@@ -34,6 +34,7 @@ KEYS: list[tuple[Binding, str]] = [
         "Walk through the step: every intermediate (replaces the curve)",
     ),
     (Binding("g", "view('landscape')", "Map"), "Error landscape over two weights (replaces the curve)"),
+    (Binding("w", "view('sweep')", "Sweep"), "Alpha sweep: one run per tutorial alpha, curves and table"),
     (Binding("i", "predict", "Input", show=False), "Type an input vector: the output of the current weights"),
     (Binding("question_mark", "help", "Help", key_display="?"), "This help"),
     (Binding("q", "quit", "Quit"), "Quit"),

@@ -1,0 +1,110 @@
+"""The alpha sweep panel: one run per alpha, their error curves overlaid, the CLI's table.
+
+The runs (``tui_nn.live_sweep``, sharing ``tui_nn.sweep`` with ``python -m tui_nn
+sweep``) advance in a thread worker that posts ``SweepPanel.Progress`` at most
+``HZ`` times a second; the panel draws the curves (log y, one colour and legend
+entry per alpha) and the checkpoint table exactly as the CLI prints it.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Static
+from textual.worker import get_current_worker
+from textual_plotext import PlotextPlot
+
+from tui_nn.cli import default_every
+from tui_nn.live_sweep import live_sweep
+from tui_nn.presets import Config, get_preset
+from tui_nn.report import sweep_text
+from tui_nn.sweep import TUTORIAL_ALPHAS
+from tui_nn.widgets.error_plot import TINY, downsample, iteration_ticks, log_ticks
+
+COLOURS = ("red", "orange", "yellow", "green", "cyan", "blue", "magenta", "white")
+HZ = 5.0
+
+
+class SweepPanel(Vertical):
+    """Overlaid curves above the checkpoint table; ``follow(config)`` (re)starts the sweep."""
+
+    BORDER_TITLE = "Alpha sweep"
+
+    class Progress(Message):
+        """The sweep reached ``iteration``: curves (starts, lo, hi) per alpha and the table so far."""
+
+        def __init__(self, config: Config, iteration: int, curves: list, table: str) -> None:
+            super().__init__()
+            self.config, self.iteration, self.curves, self.table = config, iteration, curves, table
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.config: Config | None = None
+        self.alphas = list(TUTORIAL_ALPHAS)
+        self.iteration = 0
+        self.table = ""
+
+    def compose(self) -> ComposeResult:
+        yield PlotextPlot(id="sweep-plot")
+        with Horizontal(id="sweep-table-box"):
+            yield Static(id="sweep-table")
+
+    def follow(self, config: Config) -> None:
+        """Sweep ``config`` (its alpha aside) unless that sweep is already here."""
+        swept = None if self.config is None else self.config.with_(alpha=config.alpha)
+        if swept == config:
+            return
+        self.config, self.iteration, self.table = config, 0, ""
+        self.border_subtitle = ""
+        if not get_preset(config.preset).trainable:
+            self.query_one("#sweep-table", Static).update(f"{config.preset} does not train: no sweep")
+            return
+        self.query_one("#sweep-table", Static).update("sweeping...")
+        self.run_worker(lambda: self._run(config), thread=True, exclusive=True, group="sweep")
+
+    def _run(self, config: Config) -> None:
+        worker, last = get_current_worker(), 0.0
+        every = default_every(config.iterations)
+        for sweep, marks, table in live_sweep(config, self.alphas, every):
+            if worker.is_cancelled:
+                return
+            now = time.monotonic()
+            if now - last >= 1 / HZ or sweep.iteration >= config.iterations:
+                last = now
+                curves = [h.envelope() for h in sweep.histories]
+                text = sweep_text(config, self.alphas, marks, table)
+                self.post_message(self.Progress(config, sweep.iteration, curves, text))
+
+    def on_sweep_panel_progress(self, message: Progress) -> None:
+        if message.config != self.config:
+            return  # from a sweep that was replaced
+        self.iteration, self.table = message.iteration, message.table
+        self.query_one("#sweep-table", Static).update(message.table)
+        self.border_subtitle = f"iteration {message.iteration:,}/{self.config.iterations:,}"
+        self._plot(message.curves)
+
+    def _plot(self, curves: list) -> None:
+        plot = self.query_one("#sweep-plot", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(f"{get_preset(self.config.preset).metric.upper()} vs iteration, one run per alpha (log y)")
+        width = max(plot.size.width - 12, 10)
+        low, high = np.inf, -np.inf
+        for alpha, colour, (starts, lo, hi) in zip(self.alphas, COLOURS, curves):
+            xs, ys = downsample(starts, lo, hi, width)
+            keep = np.isfinite(ys)
+            if keep.any():
+                ys = np.log10(np.maximum(ys[keep], TINY))
+                low, high = min(low, ys.min()), max(high, ys.max())
+                plt.plot(xs[keep].tolist(), ys.tolist(), marker="braille", color=colour, label=f"α {alpha:g}")
+        if np.isfinite(low):
+            plt.yticks(*log_ticks(low, high))
+        end = max(float(self.config.iterations), 1.0)
+        plt.xlim(0, end)
+        plt.xticks(*iteration_ticks(end))
+        plot.refresh()
