@@ -17,8 +17,11 @@ from tui_nn.presets import make_config
 HERE = Path(__file__).resolve().parent
 
 
-async def shoot(name, config, size=(120, 40), keys=(), until=None, after=()):
-    """Open the app, press keys, wait for a state, press more keys, save name.svg."""
+async def shoot(name, config, size=(120, 40), keys=(), until=None, after=(), settle=None):
+    """Open the app, press keys, wait for a state, press more keys, save name.svg.
+
+    ``settle(app)``, if given, is awaited last (a panel's own worker finishing).
+    """
     app = TrainerApp(config)
     async with app.run_test(size=size) as pilot:
         await app.until_answered()
@@ -29,9 +32,29 @@ async def shoot(name, config, size=(120, 40), keys=(), until=None, after=()):
         await pilot.press(*after)
         await app.until_answered()
         await app.draw()
+        if settle is not None:
+            await settle(app)
+            await app.draw()
         await pilot.pause()
         app.save_screenshot(f"{name}.svg", path=str(HERE))
     print(f"screenshots/{name}.svg: {app.snapshot!r}")
+
+
+async def sweep_done(app) -> None:
+    from tui_nn.widgets.sweep import SweepPanel
+
+    panel = app.query_one(SweepPanel)
+    while panel.iteration < app.config.iterations:
+        await asyncio.sleep(0.05)
+
+
+async def landscape_ready(app) -> None:
+    from tui_nn.widgets.landscape import LandscapePanel
+
+    panel = app.query_one(LandscapePanel)
+    await asyncio.sleep(0.2)
+    while panel.grid is None or any(w.group == "landscape" and w.is_running for w in app.workers):
+        await asyncio.sleep(0.05)
 
 
 def done(snapshot) -> bool:
@@ -47,6 +70,11 @@ async def main() -> None:
     await shoot("saturated-alpha-1000", make_config(alpha=1000), keys=["r"], until=done)
     await shoot("digits-direction-changes", make_config("digits"), keys=["r"], until=done, after=["d"])
     await shoot("help", xor, keys=["question_mark"])
+    await shoot("explain-trask-1layer", make_config("trask-1layer", seed=123), keys=["e", "space"])
+    two = make_config("two-weights")
+    await shoot("landscape-two-weights", two, keys=["g", "r"], until=done, settle=landscape_ready)
+    await shoot("sweep", xor, keys=["w"], until=lambda s: True, after=[], settle=sweep_done)
+    await shoot("predict-digits", make_config("digits"), keys=["r"], until=done)
 
 
 if __name__ == "__main__":
