@@ -256,3 +256,31 @@ async def test_sweep_in_the_app_equals_the_cli_table():
         assert app.snapshot.iteration == 0  # the sweep leaves the app's own run alone
         await pilot.press("w")
         assert app.query_one("#plot").display
+
+
+async def test_sweep_takes_a_typed_list_of_alphas_and_rejects_a_bad_one():
+    from tui_nn.cli import default_every
+    from tui_nn.report import sweep_text
+    from tui_nn.sweep import run_sweep
+    from tui_nn.widgets.sweep import SweepPanel
+
+    config = make_config("trask-1layer", iterations=2000)
+    app = TrainerApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("w")
+        panel = app.query_one(SweepPanel)
+        box = app.query_one("#alphas", Input)
+        box.focus()
+        box.value = "0.5,-1"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "alphas" in str(app.query_one("#alphas-error").render())
+        assert len(panel.alphas) == 7
+        box.value = "0.5,2"
+        await pilot.press("enter")
+        for _ in range(1000):
+            if panel.iteration == config.iterations and panel.alphas == [0.5, 2.0] and "0.5" in panel.table:
+                break
+            await pilot.pause(0.01)
+        _, marks, table = run_sweep(config, [0.5, 2.0], default_every(config.iterations))
+        assert panel.table == sweep_text(config, [0.5, 2.0], marks, table)

@@ -1,5 +1,7 @@
 """The alpha sweep panel: one run per alpha, their error curves overlaid, the CLI's table.
 
+The alphas are the tutorial's seven unless the user types a list (``0.1,1,10``).
+
 The runs (``tui_nn.live_sweep``, sharing ``tui_nn.sweep`` with ``python -m tui_nn
 sweep``) advance in a thread worker that posts ``SweepPanel.Progress`` at most
 ``HZ`` times a second; the panel draws the curves (log y, one colour and legend
@@ -14,7 +16,7 @@ import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
@@ -23,10 +25,15 @@ from tui_nn.live_sweep import live_sweep
 from tui_nn.presets import Config, get_preset
 from tui_nn.report import sweep_text
 from tui_nn.sweep import TUTORIAL_ALPHAS
+from tui_nn.validation import Invalid, check_alphas
 from tui_nn.widgets.error_plot import TINY, downsample, iteration_ticks, log_ticks
 
 COLOURS = ("red", "orange", "yellow", "green", "cyan", "blue", "magenta", "white")
 HZ = 5.0
+
+
+def alphas_text(alphas: list[float]) -> str:
+    return ",".join(f"{a:g}" for a in alphas)
 
 
 class SweepPanel(Vertical):
@@ -37,9 +44,10 @@ class SweepPanel(Vertical):
     class Progress(Message):
         """The sweep reached ``iteration``: curves (starts, lo, hi) per alpha and the table so far."""
 
-        def __init__(self, config: Config, iteration: int, curves: list, table: str) -> None:
+        def __init__(self, config: Config, alphas: list[float], iteration: int, curves: list, table: str):
             super().__init__()
-            self.config, self.iteration, self.curves, self.table = config, iteration, curves, table
+            self.config, self.alphas, self.iteration = config, alphas, iteration
+            self.curves, self.table = curves, table
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
@@ -49,14 +57,33 @@ class SweepPanel(Vertical):
         self.table = ""
 
     def compose(self) -> ComposeResult:
+        with Horizontal(classes="field"):
+            yield Label("alphas", classes="field-label")
+            yield Input(alphas_text(self.alphas), compact=True, id="alphas", select_on_focus=True)
+        yield Label("", id="alphas-error", classes="field-error")
         yield PlotextPlot(id="sweep-plot")
         with Horizontal(id="sweep-table-box"):
             yield Static(id="sweep-table")
 
-    def follow(self, config: Config) -> None:
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """A typed list of alphas: sweep them (a bad list: say why, keep the sweep)."""
+        event.stop()
+        error = self.query_one("#alphas-error", Label)
+        try:
+            alphas = check_alphas(event.value)
+        except Invalid as exc:
+            error.update(str(exc))
+            error.set_class(True, "-shown")
+            return
+        error.set_class(False, "-shown")
+        if alphas != self.alphas and self.config is not None:
+            self.alphas = alphas
+            self.follow(self.config, again=True)
+
+    def follow(self, config: Config, again: bool = False) -> None:
         """Sweep ``config`` (its alpha aside) unless that sweep is already here."""
         swept = None if self.config is None else self.config.with_(alpha=config.alpha)
-        if swept == config:
+        if swept == config and not again:
             return
         self.config, self.iteration, self.table = config, 0, ""
         self.border_subtitle = ""
@@ -64,23 +91,25 @@ class SweepPanel(Vertical):
             self.query_one("#sweep-table", Static).update(f"{config.preset} does not train: no sweep")
             return
         self.query_one("#sweep-table", Static).update("sweeping...")
-        self.run_worker(lambda: self._run(config), thread=True, exclusive=True, group="sweep")
+        self.query_one("#alphas", Input).value = alphas_text(self.alphas)
+        alphas = list(self.alphas)
+        self.run_worker(lambda: self._run(config, alphas), thread=True, exclusive=True, group="sweep")
 
-    def _run(self, config: Config) -> None:
+    def _run(self, config: Config, alphas: list[float]) -> None:
         worker, last = get_current_worker(), 0.0
         every = default_every(config.iterations)
-        for sweep, marks, table in live_sweep(config, self.alphas, every):
+        for sweep, marks, table in live_sweep(config, alphas, every):
             if worker.is_cancelled:
                 return
             now = time.monotonic()
             if now - last >= 1 / HZ or sweep.iteration >= config.iterations:
                 last = now
                 curves = [h.envelope() for h in sweep.histories]
-                text = sweep_text(config, self.alphas, marks, table)
-                self.post_message(self.Progress(config, sweep.iteration, curves, text))
+                text = sweep_text(config, alphas, marks, table)
+                self.post_message(self.Progress(config, alphas, sweep.iteration, curves, text))
 
     def on_sweep_panel_progress(self, message: Progress) -> None:
-        if message.config != self.config:
+        if (message.config, message.alphas) != (self.config, self.alphas):
             return  # from a sweep that was replaced
         self.iteration, self.table = message.iteration, message.table
         self.query_one("#sweep-table", Static).update(message.table)
