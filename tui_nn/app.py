@@ -63,7 +63,7 @@ class TrainerApp(App[int]):
         self.sent = 0  # id of the last command sent
         self.frames = 0  # redraws done (for measuring the redraw rate)
         self.show_counts = False
-        self.view = "plot"  # what the right-hand panel shows: plot, explain or landscape
+        self.view = "plot"  # what the right-hand panel shows: plot, explain, landscape or sweep
         self._dirty = True
         self._message = ""
         self._drawn = {"panels": 0.0, "plot": 0.0}

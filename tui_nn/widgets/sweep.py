@@ -98,7 +98,9 @@ class SweepPanel(Vertical):
     def _run(self, config: Config, alphas: list[float]) -> None:
         worker, last = get_current_worker(), 0.0
         every = default_every(config.iterations)
-        for sweep, marks, table in live_sweep(config, alphas, every):
+        # The online preset trains row by row in Python: smaller chunks keep a cancel prompt.
+        chunk = 200 if get_preset(config.preset).rule == "online" else 2000
+        for sweep, marks, table in live_sweep(config, alphas, every, chunk):
             if worker.is_cancelled:
                 return
             now = time.monotonic()
