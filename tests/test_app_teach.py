@@ -284,3 +284,22 @@ async def test_sweep_takes_a_typed_list_of_alphas_and_rejects_a_bad_one():
             await pilot.pause(0.01)
         _, marks, table = run_sweep(config, [0.5, 2.0], default_every(config.iterations))
         assert panel.table == sweep_text(config, [0.5, 2.0], marks, table)
+
+
+@pytest.mark.parametrize("view", ["e", "g", "w"])
+async def test_every_preset_in_each_view_and_keys_from_the_predict_field(view):
+    app = TrainerApp(make_config("trask-1layer"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(view)
+        for _ in range(7):  # every preset once (relu-forward: nothing to explain, map or sweep)
+            await pilot.press("p", "space")
+            await app.until_answered()
+            await pilot.pause(0.05)
+        assert app.snapshot.config.preset == "trask-1layer"
+        box = app.query_one("#query", Input)
+        box.focus()
+        box.value = "1,1,1"
+        await pilot.press("space" if view == "w" else "r")  # r leaves the field, applies it, runs
+        await pilot.pause()
+        if view != "w":
+            assert app.query_one(PredictPanel).vector == [1.0, 1.0, 1.0]
