@@ -8,7 +8,7 @@ bitwise equal to serial runs); the online preset runs one Training per alpha.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -70,6 +70,25 @@ class Sweep:
         return errors
 
 
+def live_sweep(
+    config: Config, alphas: Sequence[float], every: int, chunk: int = 2000
+) -> Iterator[tuple[Sweep, list[int], np.ndarray]]:
+    """Yield (sweep, checkpoints reached so far, their table) after every chunk, to the target.
+
+    The app redraws its curves between chunks; ``run_sweep`` walks the same loop in big ones.
+    """
+    sweep = Sweep(config, alphas)
+    marks = checkpoints(config.iterations, every)
+    table = np.full((len(sweep.alphas), len(marks)), np.nan)
+    for c, mark in enumerate(marks):
+        stop = marks[c + 1] if c + 1 < len(marks) else config.iterations
+        for start in range(mark, stop, chunk):
+            errors = sweep.advance(min(chunk, stop - start))
+            if start == mark:
+                table[:, c] = errors[:, 0]
+            yield sweep, marks[: c + 1], table[:, : c + 1]
+
+
 def run_sweep(
     config: Config, alphas: Sequence[float], every: int, advance: Callable[[int], None] | None = None
 ) -> tuple[Sweep, list[int], np.ndarray]:
@@ -77,15 +96,7 @@ def run_sweep(
 
     ``advance(done)`` hears about progress every 65536 iterations or so.
     """
-    sweep = Sweep(config, alphas)
-    marks = checkpoints(config.iterations, every)
-    table = np.full((len(sweep.alphas), len(marks)), np.nan)
-    for c, mark in enumerate(marks):
-        stop = marks[c + 1] if c + 1 < len(marks) else config.iterations
-        for start in range(mark, stop, _STEP):
-            errors = sweep.advance(min(_STEP, stop - start))
-            if start == mark:
-                table[:, c] = errors[:, 0]
-            if advance is not None:
-                advance(sweep.iteration)
-    return sweep, marks, table
+    for reached in live_sweep(config, alphas, every, _STEP):
+        if advance is not None:
+            advance(reached[0].iteration)
+    return reached

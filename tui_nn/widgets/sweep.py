@@ -2,7 +2,7 @@
 
 The alphas are the tutorial's seven unless the user types a list (``0.1,1,10``).
 
-The runs (``tui_nn.live_sweep``, sharing ``tui_nn.sweep`` with ``python -m tui_nn
+The runs (``tui_nn.sweep.live_sweep``, shared with ``python -m tui_nn
 sweep``) advance in a thread worker that posts ``SweepPanel.Progress`` at most
 ``HZ`` times a second; the panel draws the curves (log y, one colour and legend
 entry per alpha) and the checkpoint table exactly as the CLI prints it.
@@ -21,10 +21,9 @@ from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from tui_nn.cli import default_every
-from tui_nn.live_sweep import live_sweep
 from tui_nn.presets import Config, get_preset
 from tui_nn.report import sweep_text
-from tui_nn.sweep import TUTORIAL_ALPHAS
+from tui_nn.sweep import TUTORIAL_ALPHAS, live_sweep
 from tui_nn.validation import Invalid, check_alphas
 from tui_nn.widgets.error_plot import TINY, downsample, iteration_ticks, log_ticks
 
