@@ -104,11 +104,14 @@ class Training:
             out = self.net.forward(np.atleast_2d(arr))[-1]
         return out[0] if arr.ndim == 1 else out
 
-    def error(self) -> float | None:
-        """Error of the current weights on the whole dataset (None without targets)."""
+    def error(self, outputs: np.ndarray | None = None) -> float | None:
+        """Error of the current weights on the whole dataset (None without targets).
+
+        Pass ``outputs_now()`` if you have it already, to skip a second forward pass.
+        """
         if self.y is None:
             return None
-        return float(self._metric(self.y - self.outputs_now()))
+        return float(self._metric(self.y - (self.outputs_now() if outputs is None else outputs)))
 
     def outputs_now(self) -> np.ndarray:
         with _quiet():

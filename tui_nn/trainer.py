@@ -165,7 +165,7 @@ class Trainer:
     def snapshot(self, *, rate: float | None = None, ack: int = 0) -> Snapshot:
         t = self.training
         outputs = np.array(t.outputs_now() if t.trainable else t.outputs, dtype=np.float64)
-        error = t.error() if t.trainable else None
+        error = t.error(outputs) if t.trainable else None
         changes = tuple(c.copy() for c in t.direction_changes)
         return Snapshot(
             config=self.config,
