@@ -243,10 +243,22 @@ class TrainerApp(App[int]):
         self.view = "plot" if self.view == view else view
         for name in ("explain", "landscape", "sweep"):
             self.screen.set_class(self.view == name, f"-{name}")
+        self.refresh_bindings()
         await self.draw()
 
+    def action_map_next(self, axis: int, step: int = 1) -> None:
+        self.query_one(LandscapePanel).cycle(axis, step)
+
+    def action_map_weights(self) -> None:
+        self.query_one("#landscape-pair").focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A view's own keys act (and show in the footer) only while that view is shown."""
+        view = keys.VIEW_ACTIONS.get(action)
+        return view is None or self.view == view
+
     def action_predict(self) -> None:
-        self.query_one("#query").focus()
+        self.query_one(PredictPanel).focus_input()
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -1,9 +1,11 @@
 """Which error landscape the app shows, and when it is worth recomputing (numpy only).
 
-The panel keeps one view: two weights, a centre and a span. The grid is redone
-only when the current point leaves the middle of the view, the other weights
-moved by more than ``drift`` of the span, the preset changed or the grid's size
-did; otherwise the point and its path move over the same picture.
+The panel keeps one view: two weights, a centre and a span. The pair is the
+user's choice (``choose``) or, by default, the two weights the next step moves
+most; a choice holds until the net's shapes change. The grid is redone only when
+the current point leaves the middle of the view, the other weights moved by more
+than ``drift`` of the span, the net, the pair, the span or the grid's size
+changed; otherwise the point and its path move over the same picture.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from tui_nn.landscape import Landscape, Weight, default_pair, error_grid
+from tui_nn.landscape import Landscape, Weight, busiest_pair, error_grid, next_weight
 from tui_nn.presets import get_preset
 from tui_nn.query import training_from
 
@@ -25,8 +27,10 @@ class LandscapeView:
     span: float = 10.0
     margin: float = 0.6  # recompute when the point leaves this middle fraction of the view
     drift: float = 0.05  # ... or another weight moved by this fraction of the span
-    key: tuple | None = None  # (preset, hidden, seed, columns, rows) of the grid in hand
+    key: tuple | None = None  # (preset, hidden, seed, pair, span, columns, rows) of the grid in hand
     pair: tuple[Weight, Weight] | None = None
+    chosen: tuple[Weight, Weight] | None = None  # the user's pair, kept while the shapes stay
+    shapes: tuple[tuple[int, ...], ...] = ()
     centre: tuple[float, float] = (0.0, 0.0)
     others: list[np.ndarray] = field(default_factory=list)
     path: list[tuple[float, float]] = field(default_factory=list)
@@ -48,15 +52,19 @@ class LandscapeView:
     def follow(self, snapshot, columns: int, rows: int) -> bool:
         """Record the point's path; True when the grid should be recomputed for this snapshot."""
         config = snapshot.config
-        key = (config.preset, config.hidden, config.seed, columns, rows)
-        if key[:3] != (self.key or (None,) * 3)[:3] or snapshot.iteration < self.iteration:
-            self.pair = default_pair(training_from(config, snapshot.weights))
+        net = (config.preset, config.hidden, config.seed)
+        shapes = tuple(w.shape for w in snapshot.weights)
+        if shapes != self.shapes:
+            self.chosen = None  # another net: the chosen weights may not exist in it
+            self.shapes = shapes
+        if self.pair is None or net != (self.key or (None,) * 3)[:3] or snapshot.iteration < self.iteration:
+            self.pair = self.chosen or busiest_pair(training_from(config, snapshot.weights))
             self.path = []
         self.iteration = snapshot.iteration
         x, y = self.point(snapshot)
         if not self.path or self.path[-1] != (x, y):
             self.path.append((x, y))
-        if key != self.key:
+        if self._key(snapshot, columns, rows) != self.key:
             return True
         cx, cy = self.centre
         limit = self.span * self.margin
@@ -76,12 +84,31 @@ class LandscapeView:
         config = snapshot.config
         training = training_from(config, snapshot.weights)
         if self.pair is None:
-            self.pair = default_pair(training)
-        self.key = (config.preset, config.hidden, config.seed, columns, rows)
+            self.pair = self.chosen or busiest_pair(training_from(config, snapshot.weights))
+        self.key = self._key(snapshot, columns, rows)
         self.centre = self.point(snapshot)
         self.others = [self._masked(w, k) for k, w in enumerate(snapshot.weights)]
         pair, span = self.pair, self.span
         return lambda: error_grid(training, *pair, span=span, columns=columns, rows=rows)
+
+    def choose(self, first: Weight, second: Weight, span: float | None = None) -> None:
+        """Map these two weights from now on (the next ``follow`` asks for a new grid)."""
+        self.chosen = self.pair = (first, second)
+        if span is not None:
+            self.span = span
+        self.path = []
+
+    def cycle(self, axis: int, step: int = 1) -> None:
+        """Move the first (axis 0) or second (axis 1) mapped weight to the next weight of the net."""
+        if self.pair is None or not self.shapes:
+            return
+        pair = list(self.pair)
+        pair[axis] = next_weight(self.shapes, pair[axis], pair[1 - axis], step)
+        self.choose(pair[0], pair[1])
+
+    def _key(self, snapshot, columns: int, rows: int) -> tuple:
+        config = snapshot.config
+        return (config.preset, config.hidden, config.seed, self.pair, self.span, columns, rows)
 
     def _masked(self, w: np.ndarray, k: int) -> np.ndarray:
         """Weight matrix k with the two mapped weights zeroed (they move freely in the view)."""

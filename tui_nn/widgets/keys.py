@@ -34,12 +34,21 @@ KEYS: list[tuple[Binding, str]] = [
         "Walk through the step: every intermediate (replaces the curve)",
     ),
     (Binding("g", "view('landscape')", "Map"), "Error landscape over two weights (replaces the curve)"),
+    (Binding("x", "map_next(0)", "Next x"), "Landscape: map the next weight on the x axis (X: previous)"),
+    (Binding("y", "map_next(1)", "Next y"), "Landscape: map the next weight on the y axis (Y: previous)"),
+    (Binding("m", "map_weights", "Weights"), "Landscape: type the two weights and the span"),
     (Binding("w", "view('sweep')", "Sweep"), "Alpha sweep: one run per tutorial alpha, curves and table"),
     (Binding("i", "predict", "Input", show=False), "Type an input vector: the output of the current weights"),
     (Binding("question_mark", "help", "Help", key_display="?"), "This help"),
     (Binding("q", "quit", "Quit"), "Quit"),
 ]
-BINDINGS = [binding for binding, _ in KEYS] + [Binding("escape", "leave_field", "Leave field", show=False)]
+BINDINGS = [binding for binding, _ in KEYS] + [
+    Binding("escape", "leave_field", "Leave field", show=False),
+    Binding("X", "map_next(0, -1)", "Previous x", show=False),
+    Binding("Y", "map_next(1, -1)", "Previous y", show=False),
+]
+# Keys that act on one view only: hidden from the footer (and inactive) elsewhere.
+VIEW_ACTIONS = {"map_next": "landscape", "map_weights": "landscape"}
 
 
 def key_table() -> list[tuple[str, str]]:

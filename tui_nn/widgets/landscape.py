@@ -2,7 +2,9 @@
 
 Each character cell shows two grid rows ("▀": top colour over bottom colour),
 on a sequential scale (dark: low error, bright: high) with a legend. The
-current point is ``●``, its path ``·``. The view (``LandscapeView``) decides
+current point is ``●``, its path ``·``. A field above the map names the two
+weights and the span (``synapse_0[0,1] synapse_1[2,0] 10``); the app's ``x``/``y``
+keys step either weight through the net. The view (``LandscapeView``) decides
 when the grid is stale; the grid itself (one vectorised numpy pass) runs in a
 thread worker and comes back through ``on_worker_state_changed``.
 """
@@ -12,12 +14,15 @@ from __future__ import annotations
 import numpy as np
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import Static
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from tui_nn.landscape import Landscape, Weight
+from tui_nn.landscape import Landscape, parse_view, weight_label
 from tui_nn.landscape_view import LandscapeView
 from tui_nn.trainer import Snapshot
+from tui_nn.validation import Invalid
 
 # Viridis-like stops, low to high.
 RAMP = np.array([(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)], dtype=float)
@@ -32,11 +37,6 @@ def colour(t: float) -> str:
     i = min(int(pos), len(RAMP) - 2)
     r, g, b = RAMP[i] + (RAMP[i + 1] - RAMP[i]) * (pos - i)
     return f"rgb({int(r)},{int(g)},{int(b)})"
-
-
-def weight_name(names: tuple[str, ...], weight: Weight) -> str:
-    k, r, c = weight
-    return f"{names[k]}[{r},{c}]"
 
 
 def cell_of(grid: Landscape, x: float, y: float) -> tuple[int, int] | None:
@@ -64,7 +64,7 @@ def heatmap(grid: Landscape, names: tuple[str, ...], path: list[tuple[float, flo
         marks[(here[0] // 2, here[1])] = "●"
     text = Text(no_wrap=True, overflow="crop")
     span = (grid.xs[-1] - grid.xs[0]) / 2
-    text.append(f"x {weight_name(names, grid.first)}  y {weight_name(names, grid.second)}  ±{span:g}\n")
+    text.append(f"x {weight_label(names, grid.first)}  y {weight_label(names, grid.second)}  ±{span:g}\n")
     for line in range(len(errors) // 2):
         top, bottom = scaled[2 * line], scaled[2 * line + 1]
         for c in range(errors.shape[1]):
@@ -81,8 +81,16 @@ def heatmap(grid: Landscape, names: tuple[str, ...], path: list[tuple[float, flo
     return text
 
 
-class LandscapePanel(Static):
-    """Shows the newest grid with the point and its path; asks for a new grid when stale."""
+def view_text(view: LandscapeView, names: tuple[str, ...]) -> str:
+    """The field's text for the view in hand: 'first second span'."""
+    if view.pair is None:
+        return ""
+    first, second = (weight_label(names, w) for w in view.pair)
+    return f"{first} {second} {view.span:g}"
+
+
+class LandscapePanel(Vertical):
+    """The weights field over the map; shows the newest grid, asks for a new one when stale."""
 
     BORDER_TITLE = "Error landscape"
 
@@ -92,38 +100,106 @@ class LandscapePanel(Static):
         self.grid: Landscape | None = None
         self.computed = 0  # grids computed (tests, measurements)
         self._snapshot: Snapshot | None = None
+        self._computing = False
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field"):
+            yield Label("weights", classes="field-label")
+            yield Input("", compact=True, id="landscape-pair", select_on_focus=True)
+        yield Label("", id="landscape-error", classes="field-error")
+        yield Static(id="landscape-map")
+
+    @property
+    def map(self) -> Static:
+        return self.query_one("#landscape-map", Static)
 
     def grid_size(self) -> tuple[int, int]:
-        width, height = self.content_region.size
+        width, height = self.map.content_region.size
         return max(width, 3), max(2 * (height - 2), 2)
 
     def show(self, snapshot: Snapshot) -> None:
+        """Follow ``snapshot`` once the layout is current (the view may have just been opened)."""
         self._snapshot = snapshot
-        if not self.display or self.content_region.width < 3:
+        self.call_after_refresh(self._follow)
+
+    def _follow(self) -> None:
+        snapshot = self._snapshot
+        if snapshot is None or not self.display or self.map.content_region.width < 3:
             return  # laid out on the next resize
         why = self.view.available(snapshot)
         if why:
             self.grid = None
-            self.update(Text(why, style="italic"))
+            self.map.update(Text(why, style="italic"))
             return
         columns, rows = self.grid_size()
-        if self.view.follow(snapshot, columns, rows) or self.grid is None:
+        if self.view.follow(snapshot, columns, rows) or (self.grid is None and not self._computing):
+            self._computing = True
             compute = self.view.plan(snapshot, columns, rows)
             self.run_worker(compute, thread=True, exclusive=True, group="landscape", exit_on_error=False)
+        self._show_field()
         self.redraw()
 
+    def cycle(self, axis: int, step: int = 1) -> None:
+        """Map the next weight on one axis (keys x and y)."""
+        self.view.cycle(axis, step)
+        self.show_error("")
+        self._follow()
+
     def on_resize(self) -> None:
-        if self._snapshot is not None:
-            self.show(self._snapshot)
+        self.call_after_refresh(self._follow)  # the map inside is laid out after the panel
 
     def redraw(self) -> None:
-        if self.grid is not None and self._snapshot is not None:
-            self.update(heatmap(self.grid, self._snapshot.names, self.view.path))
+        grid = self.grid
+        if grid is not None and self._snapshot is not None and (grid.first, grid.second) == self.view.pair:
+            self.map.update(heatmap(grid, self._snapshot.names, self.view.path))
         else:
-            self.update(Text("computing the landscape...", style="italic"))
+            self.map.update(Text("computing the landscape...", style="italic"))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "landscape" and event.state == WorkerState.SUCCESS:
+        if event.worker.group != "landscape" or not event.worker.is_finished:
+            return
+        self._computing = False
+        if event.state == WorkerState.SUCCESS:
             self.grid = event.worker.result
             self.computed += 1
             self.redraw()
+
+    # -- the weights field ---------------------------------------------------
+    def _show_field(self) -> None:
+        box = self.query_one("#landscape-pair", Input)
+        if not box.has_focus and self._snapshot is not None:
+            box.value = view_text(self.view, self._snapshot.names)
+
+    def edited(self, text: str) -> None:
+        """Take a typed pair (and span); a bad one gets a message and changes nothing."""
+        snapshot = self._snapshot
+        if (
+            snapshot is None
+            or self.view.available(snapshot)
+            or text.strip() == view_text(self.view, snapshot.names)
+        ):
+            return
+        shapes = [w.shape for w in snapshot.weights]
+        try:
+            first, second, span = parse_view(text, snapshot.names, shapes, self.view.span)
+        except Invalid as exc:
+            self.show_error(str(exc))
+            self.query_one("#landscape-pair", Input).value = view_text(self.view, snapshot.names)
+            return
+        self.show_error("")
+        self.view.choose(first, second, span)
+        self._follow()
+
+    def show_error(self, message: str) -> None:
+        label = self.query_one("#landscape-error", Label)
+        label.update(message)
+        label.set_class(bool(message), "-shown")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.edited(event.value)
+        self.screen.set_focus(None)  # enter applies and hands the keys back to the app
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        event.stop()
+        self.edited(event.value)

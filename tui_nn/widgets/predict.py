@@ -2,7 +2,9 @@
 
 The panel keeps the typed vector (checked by ``tui_nn.validation``); the forward
 pass on the snapshot's weight copies is ``tui_nn.query.prediction``. A bad
-vector gets a one-line message under the field and nothing else changes.
+vector gets a one-line message under the field and nothing else changes. The
+forward-only preset (``relu-forward``) shows one field per input instead, so its
+two inputs can be edited one at a time and the hidden values followed.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 
-from tui_nn.presets import Config
+from tui_nn.presets import Config, get_preset
 from tui_nn.query import input_size, prediction, query_of
 from tui_nn.trainer import Snapshot
 from tui_nn.validation import Invalid, check_vector
@@ -50,15 +52,28 @@ def result_text(output: np.ndarray, hidden: np.ndarray | None, scale: float) -> 
 class QueryInput(Input):
     """The vector field; the app's letter keys still act from inside it."""
 
+    passes = PASS_KEYS
+
     def check_consume_key(self, key: str, character: str | None) -> bool:
-        return character not in PASS_KEYS and super().check_consume_key(key, character)
+        return character not in self.passes and super().check_consume_key(key, character)
 
     async def _on_key(self, event: events.Key) -> None:
-        if event.character in PASS_KEYS:
+        if event.character in self.passes:
             event.prevent_default()
             event.stop()
             self.screen.set_focus(None)  # leaving applies the field, then the key acts
             self.app.simulate_key(event.key)
+
+
+class InputField(QueryInput):
+    """One input of the forward-only preset: a single number, so space steps as elsewhere."""
+
+    passes = APP_KEYS
+
+
+def per_input(config: Config) -> bool:
+    """The forward-only preset edits its inputs one field each (the rest type a vector)."""
+    return not get_preset(config.preset).trainable
 
 
 class PredictPanel(Vertical):
@@ -71,17 +86,35 @@ class PredictPanel(Vertical):
         self._snapshot: Snapshot | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="field"):
+        with Horizontal(classes="field", id="query-row"):
             yield Label("input", classes="field-label")
             yield QueryInput("", compact=True, id="query", select_on_focus=True)
+        with Horizontal(classes="field", id="input-fields"):
+            yield Label("inputs", classes="field-label")
         yield Label("", id="query-result")
         yield Label("", id="query-error", classes="field-error")
+
+    def on_mount(self) -> None:
+        self._fit_fields()
 
     def reset(self, config: Config) -> None:
         """A new preset: its own query (or nothing), no message."""
         self.config = config
         self.vector = query_of(config)
         self.show_error("")
+        self._fit_fields()
+
+    def _fit_fields(self) -> None:
+        """One field per input for the forward-only preset; none otherwise."""
+        count = input_size(self.config) if per_input(self.config) else 0
+        self.set_class(count > 0, "-fields")
+        row = self.query_one("#input-fields", Horizontal)
+        if len(row.query(InputField)) == count:
+            return
+        row.remove_children([*row.query(InputField), *row.query(".input-name")])
+        for i in range(count):
+            row.mount(Label(f"x{i + 1}", classes="input-name"))
+            row.mount(InputField("", compact=True, id=f"input-{i}", select_on_focus=True))
 
     def show(self, snapshot: Snapshot) -> None:
         """The vector and the output of ``snapshot``'s weights for it."""
@@ -89,6 +122,11 @@ class PredictPanel(Vertical):
         box = self.query_one("#query", Input)
         if not box.has_focus:
             box.value = "" if self.vector is None else vector_text(self.vector)
+        if self.vector is not None:
+            for field in self.query(InputField):
+                index = int((field.id or "input-0").rsplit("-", 1)[1])
+                if not field.has_focus and index < len(self.vector):
+                    field.value = f"{self.vector[index]:g}"
         result = prediction(snapshot.config, snapshot.weights, self.vector)
         if result is None:
             shown = Text("type an input vector, e.g. 1,0,1", style="dim")
@@ -108,15 +146,47 @@ class PredictPanel(Vertical):
         if self._snapshot is not None:
             self.show(self._snapshot)
 
+    def focus_input(self) -> None:
+        """Key i: the vector field, or the first input field of the forward-only preset."""
+        fields = list(self.query(InputField))
+        (fields[0] if fields and self.has_class("-fields") else self.query_one("#query", Input)).focus()
+
+    def edited_input(self, index: int, text: str) -> None:
+        """Take one typed input of the forward-only preset; a bad number changes nothing."""
+        size = input_size(self.config)
+        vector = list(self.vector) if self.vector is not None else [0.0] * size
+        if index >= len(vector) or text.strip() == f"{vector[index]:g}":
+            return  # nothing new (a field left as it was keeps any message standing)
+        try:
+            vector[index] = check_vector(text, 1)[0]
+        except Invalid:
+            self.show_error(f"x{index + 1} must be a finite number, got {text.strip()[:40]!r}")
+            self.query_one(f"#input-{index}", Input).value = f"{vector[index]:g}"
+            return
+        self.vector = vector
+        self.show_error("")
+        if self._snapshot is not None:
+            self.show(self._snapshot)
+
     def show_error(self, message: str) -> None:
         label = self.query_one("#query-error", Label)
         label.update(message)
         label.set_class(bool(message), "-shown")
 
+    def _field_edited(self, box: Input, text: str) -> None:
+        if isinstance(box, InputField):
+            self.edited_input(int((box.id or "input-0").rsplit("-", 1)[1]), text)
+        else:
+            self.edited(text)
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.edited(event.value)
+        self._field_edited(event.input, event.value)
+        if isinstance(event.input, InputField):  # enter moves on to the next input, then out
+            fields = list(self.query(InputField))
+            later = fields[fields.index(event.input) + 1 :]
+            later[0].focus() if later else self.screen.set_focus(None)
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         event.stop()
-        self.edited(event.value)
+        self._field_edited(event.input, event.value)
