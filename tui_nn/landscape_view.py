@@ -19,6 +19,8 @@ from tui_nn.landscape import Landscape, Weight, busiest_pair, error_grid, next_w
 from tui_nn.presets import get_preset
 from tui_nn.query import training_from
 
+MAX_PATH = 1000  # points of the path kept (one per panel redraw: minutes at full speed)
+
 
 @dataclass
 class LandscapeView:
@@ -64,6 +66,7 @@ class LandscapeView:
         x, y = self.point(snapshot)
         if not self.path or self.path[-1] != (x, y):
             self.path.append((x, y))
+            del self.path[:-MAX_PATH]  # a long run keeps its recent trail, in bounded memory
         if self._key(snapshot, columns, rows) != self.key:
             return True
         cx, cy = self.centre

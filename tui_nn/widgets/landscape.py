@@ -11,6 +11,8 @@ thread worker and comes back through ``on_worker_state_changed``.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from rich.style import Style
 from rich.text import Text
@@ -27,6 +29,8 @@ from tui_nn.validation import Invalid
 # Viridis-like stops, low to high.
 RAMP = np.array([(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)], dtype=float)
 LEGEND_CELLS = 12
+LEVELS = 24  # colour steps of the map
+RUNNING_REDRAW_SECONDS = 0.5  # while training runs, the point moves over the map at most this often
 
 
 def colour(t: float) -> str:
@@ -49,11 +53,8 @@ def cell_of(grid: Landscape, x: float, y: float) -> tuple[int, int] | None:
     return None
 
 
-def heatmap(grid: Landscape, names: tuple[str, ...], path: list[tuple[float, float]]) -> Text:
-    errors = grid.errors[::-1]  # the top row shows the highest value of the second weight
-    finite = errors[np.isfinite(errors)]
-    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
-    scaled = (errors - lo) / (hi - lo) if hi > lo else np.zeros_like(errors)
+def marks_of(grid: Landscape, path: list[tuple[float, float]]) -> dict[tuple[int, int], str]:
+    """Character cells (line, column) of the path ``·`` and the current point ``●``."""
     marks: dict[tuple[int, int], str] = {}
     for x, y in path:
         cell = cell_of(grid, x, y)
@@ -62,23 +63,59 @@ def heatmap(grid: Landscape, names: tuple[str, ...], path: list[tuple[float, flo
     here = cell_of(grid, *path[-1]) if path else None
     if here is not None:
         marks[(here[0] // 2, here[1])] = "●"
+    return marks
+
+
+def levels(errors: np.ndarray) -> tuple[np.ndarray, float, float]:
+    """Each error as one of LEVELS colour steps (-1: not finite), with the range they span.
+
+    Steps instead of a continuous ramp let neighbouring cells share a style, so a
+    row is a few runs of "▀" rather than one escape sequence per cell: a redraw
+    costs the terminal (and an SSH link) a fraction of the bytes.
+    """
+    finite = errors[np.isfinite(errors)]
+    lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 1.0)
+    scaled = (errors - lo) / (hi - lo) if hi > lo else np.zeros_like(errors)
+    with np.errstate(invalid="ignore"):
+        steps = np.rint(np.clip(scaled, 0.0, 1.0) * (LEVELS - 1))
+    return np.where(np.isfinite(errors), steps, -1).astype(int), lo, hi
+
+
+def heatmap(grid: Landscape, names: tuple[str, ...], marks: dict[tuple[int, int], str]) -> Text:
+    steps, lo, hi = levels(grid.errors[::-1])  # the top row shows the highest value of the second weight
     text = Text(no_wrap=True, overflow="crop")
     span = (grid.xs[-1] - grid.xs[0]) / 2
     text.append(f"x {weight_label(names, grid.first)}  y {weight_label(names, grid.second)}  ±{span:g}\n")
-    for line in range(len(errors) // 2):
-        top, bottom = scaled[2 * line], scaled[2 * line + 1]
-        for c in range(errors.shape[1]):
+    for line in range(len(steps) // 2):
+        top, bottom = steps[2 * line], steps[2 * line + 1]
+        run, run_style = 0, None
+        for c in range(steps.shape[1]):
             mark = marks.get((line, c))
+            style = _STYLES[(top[c], bottom[c])] if mark is None else _mark_style(top[c])
+            if style is not run_style and run:
+                text.append("▀" * run, run_style)
+                run = 0
             if mark is None:
-                text.append("▀", Style(color=colour(top[c]), bgcolor=colour(bottom[c])))
+                run, run_style = run + 1, style
             else:
-                text.append(mark, Style(color="white", bgcolor=colour(top[c]), bold=True))
+                text.append(mark, style)
+                run_style = None
+        if run:
+            text.append("▀" * run, run_style)
         text.append("\n")
     text.append(f"low {lo:.4g} ")
     for i in range(LEGEND_CELLS):
         text.append(" ", Style(bgcolor=colour(i / (LEGEND_CELLS - 1))))
     text.append(f" {hi:.4g} high  ● now · path")
     return text
+
+
+def _mark_style(step: int) -> Style:
+    return Style(color="white", bgcolor=PALETTE[step], bold=True)
+
+
+PALETTE = {i: colour(i / (LEVELS - 1)) for i in range(LEVELS)} | {-1: colour(float("nan"))}
+_STYLES = {(a, b): Style(color=PALETTE[a], bgcolor=PALETTE[b]) for a in PALETTE for b in PALETTE}
 
 
 def view_text(view: LandscapeView, names: tuple[str, ...]) -> str:
@@ -101,6 +138,8 @@ class LandscapePanel(Vertical):
         self.computed = 0  # grids computed (tests, measurements)
         self._snapshot: Snapshot | None = None
         self._computing = False
+        self._drawn: tuple | None = None  # (grid id, marks) on screen
+        self._drawn_at = 0.0
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field"):
@@ -149,11 +188,27 @@ class LandscapePanel(Vertical):
         self.call_after_refresh(self._follow)  # the map inside is laid out after the panel
 
     def redraw(self) -> None:
-        grid = self.grid
-        if grid is not None and self._snapshot is not None and (grid.first, grid.second) == self.view.pair:
-            self.map.update(heatmap(grid, self._snapshot.names, self.view.path))
-        else:
+        """Draw the map if the picture changed (a new grid, or the point entered another cell).
+
+        A redraw repaints the whole map on the terminal, so an unchanged picture is
+        not redrawn, and while training runs the point moves at most every
+        ``RUNNING_REDRAW_SECONDS`` (full-speed training shares the machine's cores).
+        """
+        grid, snapshot = self.grid, self._snapshot
+        if grid is None or snapshot is None or (grid.first, grid.second) != self.view.pair:
+            self._drawn = None
             self.map.update(Text("computing the landscape...", style="italic"))
+            return
+        marks = marks_of(grid, self.view.path)
+        picture = (id(grid), tuple(sorted(marks.items())))
+        now = time.monotonic()
+        if picture == self._drawn:
+            return
+        fresh = self._drawn is None or self._drawn[0] != picture[0]
+        if not fresh and snapshot.state == "running" and now - self._drawn_at < RUNNING_REDRAW_SECONDS:
+            return
+        self._drawn, self._drawn_at = picture, now
+        self.map.update(heatmap(grid, snapshot.names, marks))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "landscape" or not event.worker.is_finished:
