@@ -1,6 +1,7 @@
 """Drive the real app (its child-process worker included) and save SVG screenshots here.
 
-    python screenshots/make_screenshots.py
+    python screenshots/make_screenshots.py            # all of them
+    python screenshots/make_screenshots.py help sweep # only these
 
 Each picture is taken once the worker has answered every key (paused or done
 states), so the panels all show the same iteration.
@@ -9,6 +10,7 @@ states), so the panels all show the same iteration.
 from __future__ import annotations
 
 import asyncio
+import sys
 from pathlib import Path
 
 from tui_nn.app import TrainerApp
@@ -17,11 +19,16 @@ from tui_nn.presets import make_config
 HERE = Path(__file__).resolve().parent
 
 
+ONLY = set(sys.argv[1:])  # names given on the command line (none: every screenshot)
+
+
 async def shoot(name, config, size=(120, 40), keys=(), until=None, after=(), settle=None):
     """Open the app, press keys, wait for a state, press more keys, save name.svg.
 
     ``settle(app)``, if given, is awaited last (a panel's own worker finishing).
     """
+    if ONLY and name not in ONLY:
+        return
     app = TrainerApp(config)
     async with app.run_test(size=size) as pilot:
         await app.until_answered()
@@ -73,6 +80,11 @@ async def main() -> None:
     await shoot("explain-trask-1layer", make_config("trask-1layer", seed=123), keys=["e", "space"])
     two = make_config("two-weights")
     await shoot("landscape-two-weights", two, keys=["g", "r"], until=done, settle=landscape_ready)
+    await shoot(
+        "landscape-trask-xor", xor, keys=["g", "x", "x", "r"], until=lambda s: s.iteration >= 3000,
+        after=["r"], settle=landscape_ready,
+    )  # fmt: skip
+    await shoot("relu-forward-inputs", make_config("relu-forward"), size=(80, 24))
     await shoot("sweep", xor, keys=["w"], until=lambda s: True, after=[], settle=sweep_done)
     await shoot("predict-digits", make_config("digits"), keys=["r"], until=done)
 

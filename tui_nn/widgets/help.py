@@ -16,6 +16,8 @@ FIELDS = (
     "  seed        0..2**32-1; re-initialises",
     "  iterations  the target; the run stops there (done)",
     "  preset      the tutorial example; re-initialises with its defaults",
+    "  input       predict: a vector such as 1,0,1 (relu-forward: one number per field)",
+    "  weights     landscape: two weights and a span, e.g. synapse_0[2,0] synapse_1[1,0] 3",
     "A bad value shows a message under its field and changes nothing.",
 )
 
