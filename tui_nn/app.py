@@ -142,7 +142,8 @@ class TrainerApp(App[int]):
         snap = self.snapshot
         now = time.monotonic()
         running = snap.state == "running"
-        self.query_one(StatusLine).show(snap, self._message)
+        hint = "e explains this step" if snap.previous is not None and self.view == "plot" else ""
+        self.query_one(StatusLine).show(snap, self._message or hint)
         if not running or now - self._drawn["panels"] >= 1 / self.PANELS_HZ:
             self._drawn["panels"] = now
             self.query_one(DatasetPanel).show(snap)

@@ -2,7 +2,9 @@
 
 The stages come from ``tui_nn.explain`` (the engine's numbers); this panel only
 lays them out: a bold label, the tutorial's one-line caption, then the matrix
-with eight decimals, the way the tutorial's prints read.
+with eight decimals, the way the tutorial's prints read. A column (one value per
+example, as most stages of a one-output net are) is written across one line and
+marked ``ᵀ``, so a whole step fits on a 40-row screen without scrolling.
 """
 
 from __future__ import annotations
@@ -19,12 +21,19 @@ DECIMALS = 8
 
 
 def matrix_lines(value: np.ndarray) -> list[str]:
-    """Rows of a matrix as right-aligned columns of eight-decimal numbers (whole numbers as such)."""
+    """Rows of a matrix as right-aligned columns of eight-decimal numbers (whole numbers as such).
+
+    A column of several values comes back as one line ending in ``ᵀ`` (transposed).
+    """
     rows = np.atleast_2d(value)
+    column = rows.shape[1] == 1 and rows.shape[0] > 1
+    if column:
+        rows = rows.T
     whole = bool(np.all(np.isfinite(rows)) and np.all(rows == np.round(rows)))  # inputs: 0 and 1
     cells = [[f"{v:g}" if whole or not np.isfinite(v) else f"{v:.{DECIMALS}f}" for v in row] for row in rows]
     width = max(len(c) for row in cells for c in row)
-    return [" ".join(c.rjust(width) for c in row) for row in cells]
+    lines = ["  ".join(c.rjust(width) for c in row) for row in cells]
+    return [lines[0] + " ᵀ"] if column else lines
 
 
 def stages_text(title: str, stages: list[Stage]) -> Text:
