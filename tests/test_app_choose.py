@@ -114,3 +114,28 @@ async def test_relu_forward_edits_its_two_inputs_one_field_each():
         await app.until_answered()
         await pilot.pause()
         assert app.query_one("#query-row").display and not app.query("#input-0")
+
+
+async def test_direction_counts_in_the_app_equal_the_headless_cli(capsys):
+    import json
+
+    import numpy as np
+
+    from tui_nn.cli import main
+    from tui_nn.widgets.weights import grid
+
+    assert main(["train", "--preset", "trask-xor", "--iterations", "700", "--json"]) == 0
+    cli = json.loads(capsys.readouterr().out)["direction_changes"]
+    app = TrainerApp(make_config("trask-xor"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.send("step", 700)
+        snap = await app.until_answered()
+        await pilot.press("d")
+        await pilot.pause()
+        assert snap.iteration == 700 and app.show_counts
+        for name, counts in zip(snap.names, snap.direction_changes):
+            assert counts.tolist() == cli[name]
+        shown_counts = [str(grid(w, c)) for w, c in zip(snap.weights, snap.direction_changes)]
+        panel = " ".join(str(m.render()) for m in app.query("#weights Static"))
+        assert all(text in panel for text in shown_counts)
+        assert np.array(cli["synapse_0"]).sum() > 0  # the counts are not all zero
