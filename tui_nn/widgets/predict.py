@@ -70,6 +70,11 @@ class InputField(QueryInput):
 
     passes = APP_KEYS
 
+    @property
+    def index(self) -> int:
+        """Which input this field holds (its id is ``input-<index>``)."""
+        return int((self.id or "input-0").rsplit("-", 1)[1])
+
 
 def per_input(config: Config) -> bool:
     """The forward-only preset edits its inputs one field each (the rest type a vector)."""
@@ -124,9 +129,8 @@ class PredictPanel(Vertical):
             box.value = "" if self.vector is None else vector_text(self.vector)
         if self.vector is not None:
             for field in self.query(InputField):
-                index = int((field.id or "input-0").rsplit("-", 1)[1])
-                if not field.has_focus and index < len(self.vector):
-                    field.value = f"{self.vector[index]:g}"
+                if not field.has_focus and field.index < len(self.vector):
+                    field.value = f"{self.vector[field.index]:g}"
         result = prediction(snapshot.config, snapshot.weights, self.vector)
         if result is None:
             shown = Text("type an input vector, e.g. 1,0,1", style="dim")
@@ -175,7 +179,7 @@ class PredictPanel(Vertical):
 
     def _field_edited(self, box: Input, text: str) -> None:
         if isinstance(box, InputField):
-            self.edited_input(int((box.id or "input-0").rsplit("-", 1)[1]), text)
+            self.edited_input(box.index, text)
         else:
             self.edited(text)
 
@@ -185,7 +189,10 @@ class PredictPanel(Vertical):
         if isinstance(event.input, InputField):  # enter moves on to the next input, then out
             fields = list(self.query(InputField))
             later = fields[fields.index(event.input) + 1 :]
-            later[0].focus() if later else self.screen.set_focus(None)
+            if later:
+                later[0].focus()
+            else:
+                self.screen.set_focus(None)
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         event.stop()
