@@ -23,6 +23,10 @@ HEADLESS = [
     "tui_nn.kernel",
     "tui_nn.online_kernel",
     "tui_nn.batched",
+    "tui_nn.options",
+    "tui_nn.model_training",
+    "tui_nn.trainer",
+    "tui_nn.worker",
 ]
 
 PROBE = """

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 
 import numpy as np
 
-from tui_nn.datasets import GENERATORS, Dataset, generate, load_csv
-from tui_nn.model import HIDDEN_ACTIVATIONS, INITS, OPTIMIZERS, SCHEDULES, Model, Spec
-from tui_nn.validation import Invalid, check_alpha, check_every, check_hidden, check_iterations, check_seed
+from tui_nn.datasets import GENERATORS
+from tui_nn.model import HIDDEN_ACTIVATIONS, INITS, OPTIMIZERS, SCHEDULES, Model
+from tui_nn.options import DATASETS, CustomConfig, custom_config, ready, spec_of
+from tui_nn.validation import Invalid, check_every
 
 CUSTOM_FLAGS = ("dataset", "data", "layers", "activation", "output", "bias", "init", "loss", "optimizer",
                 "momentum", "batch", "l1", "l2", "dropout", "schedule", "decay", "period", "noise", "test",
@@ -55,83 +55,22 @@ def wants_custom(args: argparse.Namespace) -> bool:
     return any(getattr(args, name, None) is not None for name in CUSTOM_FLAGS)
 
 
-def _number(
-    field: str, text: str | None, default: float, low: float, high: float, *, below: bool = False
-) -> float:
-    if text is None:
-        return default
-    try:
-        value = float(text)
-    except ValueError:
-        value = math.nan
-    if not (math.isfinite(value) and low <= value and (value < high if below else value <= high)):
-        bound = f"below {high:g}" if below else f"at most {high:g}"
-        raise Invalid(field, f"{field} must be a number from {low:g}, {bound}, got {text!r}")
-    return value
-
-
-def _choice(field: str, text: str | None, default: str, allowed: tuple[str, ...]) -> str:
-    if text is None:
-        return default
-    if text not in allowed:
-        raise Invalid(field, f"{field} must be one of {', '.join(allowed)}, got {text!r}")
-    return text
-
-
-def dataset_from_args(args: argparse.Namespace) -> Dataset:
+def config_from_args(args: argparse.Namespace) -> CustomConfig:
+    """The flags as a checked ``CustomConfig`` (the settings screen checks with the same code)."""
     if args.preset is not None:
         raise Invalid("preset", "--preset cannot be combined with --dataset/--data or custom network flags")
     if args.dataset is not None and args.data is not None:
         raise Invalid("dataset", "give either --dataset or --data, not both")
-    test = _number("test", args.test, 0.0 if args.data else 0.5, 0.0, 1.0, below=True)
-    seed = check_seed(args.seed) if args.seed is not None else 1
-    if args.data is not None:
-        if args.noise is not None or args.points is not None:
-            raise Invalid("data", "--noise and --points shape generated datasets, not a CSV file")
-        return load_csv(args.data, target=args.target, test_fraction=test, seed=seed)
-    if args.target is not None:
+    if args.data is not None and (args.noise is not None or args.points is not None):
+        raise Invalid("data", "--noise and --points shape generated datasets, not a CSV file")
+    if args.data is None and args.target is not None:
         raise Invalid("target", "--target names a column of a --data CSV file")
-    points = int(_number("points", args.points, 200, 4, 100_000))
-    noise = _number("noise", args.noise, 0.0, 0.0, 1.0)
-    return generate(args.dataset or "xor", points=points, noise=noise, test_fraction=test, seed=seed)
-
-
-def spec_from_args(args: argparse.Namespace, data: Dataset) -> Spec:
-    layers = (4,)
-    if args.layers is not None:
-        parts = [p for p in args.layers.split(",") if p.strip()]
-        try:
-            layers = tuple(check_hidden(p) for p in parts)
-        except Invalid:
-            raise Invalid(
-                "layers", f"layers must be sizes 1..4096 separated by commas, got {args.layers!r}"
-            ) from None
-    batch: int | str = "full"
-    if args.batch is not None:
-        batch = (
-            args.batch if args.batch in ("full", "online") else int(_number("batch", args.batch, 1, 1, 10**9))
-        )
-    output = _choice("output", args.output, "linear" if data.regression else "sigmoid", ("sigmoid", "linear"))
-    return Spec(
-        inputs=data.x.shape[1],
-        hidden=layers,
-        activation=_choice("activation", args.activation, "sigmoid", HIDDEN_ACTIVATIONS),
-        output=output,
-        bias=bool(args.bias),
-        init=_choice("init", args.init, "tutorial", INITS),
-        loss=_choice("loss", args.loss, "mse", ("mse", "bce") if output == "sigmoid" else ("mse",)),
-        optimizer=_choice("optimizer", args.optimizer, "gd", OPTIMIZERS),
-        momentum=_number("momentum", args.momentum, 0.9, 0.0, 1.0, below=True),
-        batch=batch,
-        l1=_number("l1", args.l1, 0.0, 0.0, 1e6),
-        l2=_number("l2", args.l2, 0.0, 0.0, 1e6),
-        dropout=_number("dropout", args.dropout, 0.0, 0.0, 1.0, below=True),
-        alpha=check_alpha(args.alpha) if args.alpha is not None else 0.1,
-        schedule=_choice("schedule", args.schedule, "constant", SCHEDULES),
-        decay=_number("decay", args.decay, 0.5, 1e-9, 1e9),
-        period=int(_number("period", args.period, 1000, 1, 10**12)),
-        seed=check_seed(args.seed) if args.seed is not None else 1,
-    )
+    values = {name: getattr(args, name, None) for name in CUSTOM_FLAGS}
+    values.update(seed=args.seed, alpha=getattr(args, "alpha", None), iterations=args.iterations)
+    values["dataset"] = "csv" if args.data is not None else args.dataset
+    if values["dataset"] not in (None, *DATASETS[:-1], "csv"):
+        raise Invalid("dataset", f"unknown dataset {args.dataset!r} (choose from {', '.join(GENERATORS)})")
+    return custom_config(**values)
 
 
 def measure(kind: str, model: Model, x: np.ndarray, y: np.ndarray) -> float | None:
@@ -143,10 +82,9 @@ def measure(kind: str, model: Model, x: np.ndarray, y: np.ndarray) -> float | No
 
 def run(args: argparse.Namespace, every_of) -> str:
     """Train a custom run; the text (or JSON) report."""
-    data = dataset_from_args(args)
-    spec = spec_from_args(args, data)
-    kind = _choice("error", args.error, "mse", ("mae", "mse"))
-    iterations = check_iterations(args.iterations) if args.iterations is not None else 1000
+    config, data = ready(config_from_args(args))
+    spec = spec_of(config, data.x.shape[1])
+    kind, iterations = config.error, config.iterations
     every = check_every(args.every) if args.every is not None else every_of(iterations)
     model = Model(spec, data.x, data.y)
     rows = []

@@ -77,6 +77,11 @@ class Network:
     def sizes(self) -> list[int]:
         return [self.weights[0].shape[0]] + [w.shape[1] for w in self.weights]
 
+    def diagram(self) -> str:
+        """'3 -> 4 sigmoid -> 1 sigmoid': sizes and activations, input side first."""
+        layers = [f"{s} {a}" for s, a in zip(self.sizes[1:], self.activations)]
+        return " -> ".join([str(self.sizes[0]), *layers])
+
     def forward(self, x: np.ndarray) -> list[np.ndarray]:
         layers = [x]
         for w, f in zip(self.weights, self._funcs):

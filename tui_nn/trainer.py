@@ -10,14 +10,19 @@ hands out ``Snapshot``s: copies, so the UI never shares an array with the loop.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from tui_nn.engine import Training
-from tui_nn.presets import PRESETS, Config, build, make_config
+from tui_nn.model_training import ModelTraining, build_any
+from tui_nn.options import CustomConfig
+from tui_nn.presets import PRESETS, Config, make_config
 
 STATES = ("paused", "running", "done", "diverged")
+# A snapshot carries at most this many rows of a dataset (the errors use them all): a big CSV
+# would otherwise be pickled to the app 20 times a second for a panel that shows a screenful.
+SNAPSHOT_ROWS = 2000
 
 
 @dataclass(frozen=True)
@@ -28,9 +33,11 @@ class Snapshot:
     ``iteration`` (the error after N iterations, SPEC section 1); ``history`` is
     the bounded envelope ``(starts, lo, hi)`` of errors 0..N-1. ``ack`` is the id
     of the last command the loop applied, so a caller can wait for its effect.
+    A custom run adds its test error and history; ``x``, ``y`` and ``outputs``
+    hold at most ``SNAPSHOT_ROWS`` of its ``rows`` training rows.
     """
 
-    config: Config
+    config: Config | CustomConfig
     iteration: int
     state: str
     error: float | None
@@ -47,6 +54,12 @@ class Snapshot:
     ack: int = 0
     note: str = ""
     previous: tuple[np.ndarray, ...] | None = None  # weights before the last step, if it was one iteration
+    diagram: str = ""  # '2 -> 8 tanh -> 8 tanh -> 1 sigmoid'
+    rows: int = 0  # training rows in all (x may hold fewer)
+    test_error: float | None = None
+    test_history: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    x_test: np.ndarray | None = None
+    y_test: np.ndarray | None = None
 
     @property
     def target(self) -> int:
@@ -61,9 +74,9 @@ class Snapshot:
 class Trainer:
     """One run: a Training, its config and its state; all changes go through here."""
 
-    def __init__(self, config: Config):
+    def __init__(self, config: Config | CustomConfig):
         self.config = config
-        self.training: Training = build(config)
+        self.training: Training | ModelTraining = build_any(config)
         self.state = "paused"
         self.note = ""
         self.previous: list[np.ndarray] | None = None
@@ -139,10 +152,13 @@ class Trainer:
             self.state = "paused"
 
     # -- changes -----------------------------------------------------------
-    def apply(self, config: Config) -> None:
+    def apply(self, config: Config | CustomConfig) -> None:
         """Take a new config: alpha and the target keep the weights, the rest re-initialise."""
         old = self.config
-        keeps = (old.preset, old.hidden, old.seed) == (config.preset, config.hidden, config.seed)
+        keeps = (
+            type(old) is type(config)
+            and replace(old, alpha=config.alpha, iterations=config.iterations) == config
+        )
         self.config = config
         self.previous = None  # a new alpha would not explain the step already taken
         if keeps:
@@ -157,7 +173,7 @@ class Trainer:
         self._settle()
 
     def _rebuild(self) -> None:
-        self.training = build(self.config)
+        self.training = build_any(self.config)
         self.state = "paused"
         self.previous = None
 
@@ -167,29 +183,37 @@ class Trainer:
         outputs = np.array(t.outputs_now() if t.trainable else t.outputs, dtype=np.float64)
         error = t.error(outputs) if t.trainable else None
         changes = tuple(c.copy() for c in t.direction_changes)
+        shown = slice(0, SNAPSHOT_ROWS)
+        custom = isinstance(t, ModelTraining)
         return Snapshot(
             config=self.config,
             iteration=t.iteration,
             state=self.state,
             error=error,
             metric=t.metric,
-            names=tuple(t.net.names),
+            names=tuple(t.names if custom else t.net.names),
             weights=tuple(w.copy() for w in t.weights),
             direction_changes=changes,
-            x=t.x.copy(),
-            y=None if t.y is None else t.y.copy(),
-            outputs=outputs,
+            x=t.x[shown].copy(),
+            y=None if t.y is None else t.y[shown].copy(),
+            outputs=outputs[shown],
             history=t.history.envelope(),
             diverged_at=t.diverged_at,
             rate=rate,
             ack=ack,
             note=self.note,
             previous=None if self.previous is None else tuple(w.copy() for w in self.previous),
+            diagram=t.diagram() if custom else t.net.diagram(),
+            rows=len(t.x),
+            test_error=t.test_error() if custom else None,
+            test_history=t.test_history.envelope() if custom and len(t.x_test) else None,
+            x_test=t.x_test[shown].copy() if custom else None,
+            y_test=t.y_test[shown].copy() if custom else None,
         )
 
 
-def next_preset_config(config: Config) -> Config:
-    """The next preset (in listed order, wrapping) with its own defaults, keeping the seed."""
+def next_preset_config(config: Config | CustomConfig) -> Config:
+    """The next preset (in listed order, wrapping; the first after a custom run), keeping the seed."""
     names = list(PRESETS)
-    name = names[(names.index(config.preset) + 1) % len(names)]
+    name = names[(names.index(config.preset) + 1) % len(names)] if config.preset in names else names[0]
     return make_config(name, seed=config.seed)
