@@ -21,19 +21,23 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tui_nn.messages import SnapshotReady, WorkerFailed
+from tui_nn.options import CustomConfig, ready, resized
 from tui_nn.presets import Config, make_config
 from tui_nn.query import walkthrough
 from tui_nn.trainer import Snapshot, Trainer, next_preset_config
 from tui_nn.validation import Invalid
 from tui_nn.widgets import keys
+from tui_nn.widgets.boundary import BoundaryPanel
 from tui_nn.widgets.controls import Controls, field_value
 from tui_nn.widgets.dataset import DatasetPanel
 from tui_nn.widgets.error_plot import ErrorPlot
 from tui_nn.widgets.explain import ExplainPanel
+from tui_nn.widgets.file_picker import FilePicker
 from tui_nn.widgets.help import HelpScreen
 from tui_nn.widgets.keys import KeysFooter
 from tui_nn.widgets.landscape import LandscapePanel
 from tui_nn.widgets.predict import PredictPanel
+from tui_nn.widgets.settings import SettingsScreen
 from tui_nn.widgets.status import StatusLine
 from tui_nn.widgets.sweep import SweepPanel
 from tui_nn.widgets.weights import WeightsPanel
@@ -54,7 +58,9 @@ class TrainerApp(App[int]):
     PANELS_HZ = 5.0
     PLOT_HZ = 3.0
 
-    def __init__(self, config: Config, *, worker_mode: str = "process", redraw_hz: float = 15.0):
+    def __init__(
+        self, config: Config | CustomConfig, *, worker_mode: str = "process", redraw_hz: float = 15.0
+    ):
         super().__init__()
         self.config = config
         self.client = TrainerClient(config, mode=worker_mode)
@@ -66,6 +72,7 @@ class TrainerApp(App[int]):
         self.view = "plot"  # what the right-hand panel shows: plot, explain, landscape or sweep
         self._dirty = True
         self._message = ""
+        self._picked: CustomConfig | None = None  # the picker's checked config, until it closes
         self._drawn = {"panels": 0.0, "plot": 0.0}
         # TUI_NN_TRACE=path: log "<monotonic> key <name>" per key (benchmarks/pty_app.py reads it).
         trace = os.environ.get("TUI_NN_TRACE")
@@ -81,6 +88,7 @@ class TrainerApp(App[int]):
                 yield ErrorPlot(id="plot")
                 yield ExplainPanel(id="explain")
                 yield LandscapePanel(id="landscape")
+                yield BoundaryPanel(id="boundary")
                 yield SweepPanel(id="sweep")
                 yield PredictPanel(self.config, id="predict")
         yield StatusLine(id="status")
@@ -153,6 +161,8 @@ class TrainerApp(App[int]):
                 self.query_one(ExplainPanel).show(*walkthrough(snap))
             elif self.view == "landscape":
                 self.query_one(LandscapePanel).show(snap)
+            elif self.view == "boundary":
+                self.query_one(BoundaryPanel).show(snap)
             elif self.view == "sweep":
                 self.query_one(SweepPanel).follow(self.config)
         if not running or now - self._drawn["plot"] >= 1 / self.PLOT_HZ:
@@ -196,12 +206,14 @@ class TrainerApp(App[int]):
         if message.field != "preset":
             if message.text.strip() != field_value(self.config, message.field):  # else: nothing new
                 self.apply(message.field, **{message.field: message.text})
+        elif message.text == "custom" and self.config.preset != "custom":
+            self.action_settings()
         elif message.text != self.config.preset:
             self.apply_config(make_config(message.text, seed=self.config.seed))
         if message.then:
             self.simulate_key(message.then)
 
-    def apply_config(self, config: Config) -> None:
+    def apply_config(self, config: Config | CustomConfig) -> None:
         self.query_one(Controls).clear_errors()
         self.query_one(PredictPanel).reset(config)
         self.config = config
@@ -219,7 +231,7 @@ class TrainerApp(App[int]):
         self.apply("alpha", alpha=float(f"{self.config.alpha * factor:.12g}"))  # 0.1*10 shows as 1
 
     def action_hidden(self, delta: int) -> None:
-        self.apply("hidden", hidden=(self.config.hidden or 0) + delta)
+        self.apply("hidden", hidden=resized(self.config, delta))
 
     def action_reset(self) -> None:
         self.send("reset")
@@ -240,9 +252,9 @@ class TrainerApp(App[int]):
         await self.draw()
 
     async def action_view(self, view: str) -> None:
-        """Show ``view`` (explain, landscape, sweep) instead of the error curve; again: back to it."""
+        """Show ``view`` (explain, landscape, boundary, sweep) instead of the error curve; again: back."""
         self.view = "plot" if self.view == view else view
-        for name in ("explain", "landscape", "sweep"):
+        for name in ("explain", "landscape", "boundary", "sweep"):
             self.screen.set_class(self.view == name, f"-{name}")
         self.refresh_bindings()
         await self.draw()
@@ -257,6 +269,39 @@ class TrainerApp(App[int]):
         """A view's own keys act (and show in the footer) only while that view is shown."""
         view = keys.VIEW_ACTIONS.get(action)
         return view is None or self.view == view
+    def custom_config(self) -> CustomConfig:
+        """The run as a custom config (a preset's seed, alpha and target carry over)."""
+        if isinstance(self.config, CustomConfig):
+            return self.config
+        return CustomConfig(seed=self.config.seed, iterations=self.config.iterations)
+
+    def action_settings(self) -> None:
+        if not isinstance(self.screen, SettingsScreen):
+            self.push_screen(SettingsScreen(self.custom_config()), self.settled)
+
+    def action_open_csv(self) -> None:
+        """Pick a CSV file and train the current custom network (or the default one) on it."""
+        base = self.custom_config()
+
+        def check(path: str) -> str | None:
+            try:
+                self._picked = ready(
+                    base.with_(dataset="csv", data=path, test=base.test if base.data else 0)
+                )[0]
+            except Invalid as exc:
+                return str(exc)
+            return None
+
+        self.push_screen(
+            FilePicker(base.data or os.getcwd(), check), lambda path: self.settled(path and self._picked)
+        )
+
+    def settled(self, config: CustomConfig | None) -> None:
+        """A settings screen or picker closed: apply what it chose (None: nothing changes)."""
+        if config is None:
+            self.query_one(Controls).show(self.config)
+        elif config != self.config:
+            self.apply_config(config)
 
     def action_predict(self) -> None:
         self.query_one(PredictPanel).focus_input()
@@ -282,7 +327,7 @@ class TrainerApp(App[int]):
             self._trace.close()
 
 
-def run_app(config: Config) -> int:
+def run_app(config: Config | CustomConfig) -> int:
     """Open the app on ``config``; returns the exit status."""
     prepare()  # before App.run(): see tui_nn.worker.prepare
     result = TrainerApp(config).run()

@@ -19,6 +19,7 @@ import numpy as np
 from tui_nn import custom, session
 from tui_nn.engine import Training
 from tui_nn.export import export
+from tui_nn.options import ready
 from tui_nn.presets import PRESETS, Config, build, get_preset, make_config
 from tui_nn.progress import progress
 from tui_nn.report import sweep_json, sweep_text, train_json, train_text
@@ -51,6 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command it opens the app.",
     )
     _add_run_flags(parser)
+    custom.add_flags(parser)
     commands = parser.add_subparsers(
         dest="command", metavar="{train,sweep,export,serve,presets}", parser_class=_Parser
     )
@@ -225,7 +227,8 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    config = _config(args)
+    # A custom run is checked (and its CSV read) before any screen opens.
+    config = ready(custom.config_from_args(args))[0] if custom.wants_custom(args) else _config(args)
     if importlib.util.find_spec("tui_nn.app") is None:  # the app arrives with issue 3
         build_parser().print_help()
         return 0

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from tui_nn.landscape import Landscape, Weight, busiest_pair, error_grid, next_weight
-from tui_nn.presets import get_preset
+from tui_nn.presets import PRESETS, get_preset
 from tui_nn.query import training_from
 
 MAX_PATH = 1000  # points of the path kept (one per panel redraw: minutes at full speed)
@@ -41,6 +41,8 @@ class LandscapeView:
     @staticmethod
     def available(snapshot) -> str:
         """Why there is no landscape for this snapshot ('' when there is one)."""
+        if snapshot.config.preset not in PRESETS:
+            return "the error landscape maps the tutorial presets (b shows a custom net's boundary)"
         if not get_preset(snapshot.config.preset).trainable or snapshot.y is None:
             return f"{snapshot.config.preset} has no error to map"
         if sum(w.size for w in snapshot.weights) < 2:

@@ -41,7 +41,7 @@ class ModelTraining:
         self.model = Model(self.spec, data.x, data.y)
         self.x, self.y = self.model.x, self.model.y
         self.x_test = np.asarray(data.x_test, dtype=np.float64)
-        self.y_test = np.asarray(data.y_test, dtype=np.float64).reshape(len(self.x_test), -1)
+        self.y_test = np.asarray(data.y_test, dtype=np.float64).reshape(len(self.x_test), 1)
         self.metric = config.error
         self._metric = METRIC_FUNCS[config.error]
         self.history, self.test_history = History(), History()

@@ -14,6 +14,8 @@ import numpy as np
 
 from tui_nn.engine import Training
 from tui_nn.explain import Stage, explain_step
+from tui_nn.model_training import model_from
+from tui_nn.options import CustomConfig
 from tui_nn.presets import Config, build, get_preset
 
 
@@ -27,7 +29,7 @@ def training_from(config: Config, weights: Sequence[np.ndarray]) -> Training:
 
 def query_of(config: Config) -> tuple[float, ...] | None:
     """The preset's example input (SPEC: neuron and xor-online [1,0,0], digits' two, relu 2,3)."""
-    return get_preset(config.preset).query
+    return None if isinstance(config, CustomConfig) else get_preset(config.preset).query
 
 
 def predict_layers(config: Config, weights: Sequence[np.ndarray], x: Sequence[float]) -> list[np.ndarray]:
@@ -42,7 +44,10 @@ def explain_from(config: Config, weights: Sequence[np.ndarray]) -> list[Stage]:
     return explain_step(training_from(config, weights))
 
 
-def input_size(config: Config) -> int:
+def input_size(config: Config | CustomConfig, weights: Sequence[np.ndarray] | None = None) -> int:
+    """Inputs of the preset, or of the network holding ``weights`` (a custom run's data decides)."""
+    if isinstance(config, CustomConfig):
+        return 0 if weights is None else weights[0].shape[0]
     return get_preset(config.preset).x.shape[1]
 
 
@@ -53,8 +58,10 @@ def prediction(
 
     None when there is no vector or it does not fit ``config`` (a preset change in flight).
     """
-    if x is None or len(x) != input_size(config) or weights[0].shape[0] != len(x):
+    if x is None or len(x) != input_size(config, weights) or weights[0].shape[0] != len(x):
         return None
+    if isinstance(config, CustomConfig):
+        return model_from(config, weights).predict(np.asarray(x, dtype=np.float64))[0], None
     layers = predict_layers(config, weights, x)
     hidden = layers[1] if not get_preset(config.preset).trainable and len(layers) > 2 else None
     return layers[-1], hidden
@@ -68,6 +75,8 @@ def walkthrough(snapshot) -> tuple[str, list[Stage]]:
     iteration will do from the current weights.
     """
     config, n = snapshot.config, snapshot.iteration
+    if isinstance(config, CustomConfig):
+        return "the step walk-through follows the tutorial presets (p picks one)", []
     if not get_preset(config.preset).trainable:
         return f"{config.preset} has fixed weights: no training step to explain", []
     if snapshot.previous is not None:

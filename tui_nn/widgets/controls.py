@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Select
 
+from tui_nn.options import CustomConfig
 from tui_nn.presets import PRESETS, Config
 
 FIELDS = ("alpha", "hidden", "seed", "iterations")
@@ -21,7 +22,7 @@ FIELDS = ("alpha", "hidden", "seed", "iterations")
 APP_KEYS = frozenset("qrspld?[] ")
 
 
-def field_value(config: Config, field: str) -> str:
+def field_value(config: Config | CustomConfig, field: str) -> str:
     value = getattr(config, field)
     if value is None:
         return "-"
@@ -58,7 +59,7 @@ class Controls(Vertical):
             self.text = text
             self.then = then
 
-    def __init__(self, config: Config, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, config: Config | CustomConfig, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self._initial = config
 
@@ -66,7 +67,7 @@ class Controls(Vertical):
         with Horizontal(classes="field"):
             yield Label("preset", classes="field-label")
             yield Select(
-                [(name, name) for name in PRESETS],
+                [(name, name) for name in PRESETS] + [("custom (o: settings)", "custom")],
                 value=self._initial.preset,
                 allow_blank=False,
                 compact=True,
@@ -80,7 +81,7 @@ class Controls(Vertical):
                 yield FieldInput(value, compact=True, id=field, select_on_focus=True)
             yield Label("", id=f"{field}-error", classes="field-error")
 
-    def show(self, config: Config) -> None:
+    def show(self, config: Config | CustomConfig) -> None:
         """Put the applied config into the fields (hidden greys out without a hidden layer)."""
         select = self.query_one("#preset", Select)
         if select.value != config.preset:

@@ -26,9 +26,9 @@ def grade(miss: float) -> tuple[str, str]:
 
 
 def inputs_text(row: np.ndarray) -> str:
-    """Few inputs as numbers; a long bitmap as groups of four pixels."""
-    if len(row) <= 4:
-        return " ".join(f"{v:g}" for v in row)
+    """Few inputs (or any that are not 0/1) as numbers; a long bitmap as groups of four pixels."""
+    if len(row) <= 4 or not np.isin(row, (0.0, 1.0)).all():
+        return " ".join(f"{v:.4g}" for v in row)
     bits = "".join(f"{v:g}" for v in row)
     return " ".join(bits[i : i + 4] for i in range(0, len(bits), 4))
 
@@ -52,6 +52,10 @@ def glyph(row: np.ndarray) -> str:
 
 def is_bitmap(x: np.ndarray) -> bool:
     return x.shape[1] == GLYPH_SHAPE[0] * GLYPH_SHAPE[1] and bool(np.isin(x, (0.0, 1.0)).all())
+
+
+# Rows drawn at most: a big CSV stays in the worker; the panel shows its first rows and a count.
+MAX_ROWS = 60
 
 
 def number(value: float) -> str:
@@ -81,6 +85,10 @@ class DatasetPanel(Static):
         if scale != 1.0:
             table.caption = f"target and output x{scale:g}"
             table.caption_style = "dim"
+        total = max(snapshot.rows, len(snapshot.x))
+        if total > MAX_ROWS:
+            table.caption = f"first {MAX_ROWS} of {total:,} training rows"
+            table.caption_style = "dim"
         if not wide:
             table.add_column("#", justify="right", style="dim")
         table.add_column("input")
@@ -91,7 +99,7 @@ class DatasetPanel(Static):
         if has_target:
             table.add_column("", justify="left")
         outputs = np.asarray(snapshot.outputs).reshape(len(snapshot.x), -1)
-        for i, row in enumerate(snapshot.x):
+        for i, row in enumerate(snapshot.x[:MAX_ROWS]):
             out = outputs[i, 0]
             cells: list[str | Text] = [] if wide else [str(i)]
             cells.append(inputs_text(row))

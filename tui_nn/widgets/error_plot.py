@@ -84,23 +84,25 @@ class ErrorPlot(PlotextPlot):
         if snapshot.error is None:
             self._draw_empty("no error curve: this preset does not train")
             return
-        starts, lo, hi = snapshot.history
         width, height = max(self.size.width - 12, 10), max(self.size.height - 5, 4)
-        xs, ys = downsample(starts, lo, hi, width)
         here_x, here_y = float(snapshot.iteration), float(snapshot.error)
-        xs, ys = np.append(xs, here_x), np.append(ys, here_y)
-        keep = np.isfinite(ys)
-        xs, ys = xs[keep], ys[keep]
-        if self.log_y:
-            ys = np.log10(np.maximum(ys, TINY))
+        xs, ys = self._curve(snapshot.history, width, here_x, here_y)
+        curves = [("train" if snapshot.test_history is not None else "", "cyan", xs, ys)]
+        if snapshot.test_history is not None:  # a custom run's held-out rows: the second curve
+            test_y = float("nan") if snapshot.test_error is None else float(snapshot.test_error)
+            curves.append(("test", "magenta", *self._curve(snapshot.test_history, width, here_x, test_y)))
+        every = np.concatenate([c[3] for c in curves])
         x_end = min(nice_ceiling(here_x), max(float(snapshot.target), 1.0))
         x_end = max(x_end, here_x, 1.0)
-        low, high = (float(ys.min()), float(ys.max())) if len(ys) else (0.0, 1.0)
+        low, high = (float(every.min()), float(every.max())) if len(every) else (0.0, 1.0)
         title = f"{snapshot.metric.upper()} vs iteration" + (" (log y)" if self.log_y else "")
         span = (high - low) or 1.0
-        pixels = (
-            np.round(xs / x_end * 2 * width).astype(np.int32).tobytes(),
-            np.round((ys - low) / span * 4 * height).astype(np.int32).tobytes(),
+        pixels = tuple(
+            (
+                np.round(cx / x_end * 2 * width).astype(np.int32).tobytes(),
+                np.round((cy - low) / span * 4 * height).astype(np.int32).tobytes(),
+            )
+            for _, _, cx, cy in curves
         )
         key = (title, x_end, f"{low:.3g}", f"{high:.3g}", pixels, self.size, here_y > 0)
         if key == self._key:
@@ -110,8 +112,9 @@ class ErrorPlot(PlotextPlot):
         plt.clear_data()
         plt.clear_figure()
         plt.title(title)
-        if len(xs):
-            plt.plot(xs.tolist(), ys.tolist(), marker="braille", color="cyan")
+        if len(every):
+            for label, colour, cx, cy in curves:
+                plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour, label=label or None)
             if np.isfinite(here_y):
                 mark = math.log10(max(here_y, TINY)) if self.log_y else here_y
                 plt.scatter([here_x], [mark], marker="●", color="orange")
@@ -122,6 +125,14 @@ class ErrorPlot(PlotextPlot):
         plt.xlim(0, x_end)
         plt.xticks(*iteration_ticks(x_end))
         self.refresh()
+
+    def _curve(self, history, width: int, here_x: float, here_y: float) -> tuple[np.ndarray, np.ndarray]:
+        """The history downsampled to the width, the current point appended, finite, log10 if log y."""
+        xs, ys = downsample(*history, width)
+        xs, ys = np.append(xs, here_x), np.append(ys, here_y)
+        keep = np.isfinite(ys)
+        xs, ys = xs[keep], ys[keep]
+        return xs, np.log10(np.maximum(ys, TINY)) if self.log_y else ys
 
     def _draw_empty(self, title: str) -> None:
         if self._key == title:

@@ -37,6 +37,12 @@ KEYS: list[tuple[Binding, str]] = [
     (Binding("x", "map_next(0)", "Next x"), "Landscape: map the next weight on the x axis (X: previous)"),
     (Binding("y", "map_next(1)", "Next y"), "Landscape: map the next weight on the y axis (Y: previous)"),
     (Binding("m", "map_weights", "Weights"), "Landscape: type the two weights and the span"),
+    (
+        Binding("b", "view('boundary')", "Bound"),
+        "Decision boundary: the output over the input plane, data on top (replaces the curve)",
+    ),
+    (Binding("o", "settings", "Settings"), "Settings: every option of a custom network and its data"),
+    (Binding("f", "open_csv", "CSV"), "Open a CSV file and train the custom network on it"),
     (Binding("w", "view('sweep')", "Sweep"), "Alpha sweep: one run per tutorial alpha, curves and table"),
     (Binding("i", "predict", "Input", show=False), "Type an input vector: the output of the current weights"),
     (Binding("question_mark", "help", "Help", key_display="?"), "This help"),

@@ -142,7 +142,8 @@ class PredictPanel(Vertical):
         """Take a typed vector if it fits the preset; else say why and keep the old one."""
         try:
             if text.strip() or self.vector is not None:
-                self.vector = check_vector(text, input_size(self.config))
+                weights = None if self._snapshot is None else self._snapshot.weights
+                self.vector = check_vector(text, input_size(self.config, weights))
         except Invalid as exc:
             self.show_error(str(exc))
             return

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
 from tui_nn.cli import default_every
-from tui_nn.presets import Config, get_preset
+from tui_nn.presets import PRESETS, Config, get_preset
 from tui_nn.report import sweep_text
 from tui_nn.sweep import TUTORIAL_ALPHAS, live_sweep
 from tui_nn.validation import Invalid, check_alphas
@@ -86,6 +86,9 @@ class SweepPanel(Vertical):
             return
         self.config, self.iteration, self.table = config, 0, ""
         self.border_subtitle = ""
+        if config.preset not in PRESETS:
+            self.query_one("#sweep-table", Static).update("the alpha sweep runs the tutorial presets")
+            return
         if not get_preset(config.preset).trainable:
             self.query_one("#sweep-table", Static).update(f"{config.preset} does not train: no sweep")
             return

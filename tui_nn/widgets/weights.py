@@ -83,6 +83,8 @@ class WeightsPanel(VerticalScroll):
         self._layout: tuple = ()
 
     async def show(self, snapshot: Snapshot, counts: bool = False) -> None:
+        """The grids; the architecture ('2 -> 8 tanh -> 1 sigmoid') goes in the panel's title."""
+        self.border_title = f"Weights  {snapshot.diagram}" if snapshot.diagram else "Weights"
         layout = tuple((n, w.shape) for n, w in zip(snapshot.names, snapshot.weights))
         if layout != self._layout:
             self._layout = layout

@@ -1,0 +1,163 @@
+"""The decision boundary panel: the network's output over its input plane, data points on top.
+
+Half-block cells as in the landscape panel ("▀": one grid row in the foreground
+over one in the background), on a blue (0) - grey (0.5) - orange (1) scale, dark
+enough that the points (bright ``●`` class 1, ``○`` class 0) stay visible on
+it. The grid is one forward pass (``tui_nn.boundary``) over copies of the
+snapshot's weights, in a thread worker, at most ``HZ`` times a second; the app
+calls ``show`` at its panel rate and the newest snapshot wins.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from tui_nn.boundary import Boundary, boundary
+from tui_nn.model_training import model_from
+from tui_nn.options import CustomConfig
+from tui_nn.trainer import Snapshot
+
+# Output 0, 0.5 and 1, dark so the points' bright colours stand out on any cell.
+STOPS = np.array([(25, 60, 140), (60, 60, 60), (160, 85, 15)], dtype=float)
+LEVELS = 32  # colours are quantised, so a redraw reuses a few dozen styles
+POINTS = {True: ("●", "#ffb020"), False: ("○", "#60d0ff")}
+HZ = 4.0
+
+
+def level(value: float) -> int:
+    """The value's step on the 0..1 scale (outside it: clipped; NaN: -1, drawn grey)."""
+    if not np.isfinite(value):
+        return -1
+    return int(round(min(max(value, 0.0), 1.0) * (LEVELS - 1)))
+
+
+def colour(step: int) -> str:
+    if step < 0:
+        return "rgb(128,128,128)"
+    pos = step / (LEVELS - 1) * (len(STOPS) - 1)
+    i = min(int(pos), len(STOPS) - 2)
+    r, g, b = STOPS[i] + (STOPS[i + 1] - STOPS[i]) * (pos - i)
+    return f"rgb({int(r)},{int(g)},{int(b)})"
+
+
+def available(snapshot: Snapshot) -> str:
+    """Why there is no boundary for this snapshot ('' when there is one)."""
+    if not isinstance(snapshot.config, CustomConfig):
+        return "the decision boundary is drawn for custom runs on 2-D data (o: settings)"
+    if snapshot.x.shape[1] != 2:
+        return f"the decision boundary needs two inputs; this data has {snapshot.x.shape[1]}"
+    return ""
+
+
+def points_of(snapshot: Snapshot) -> tuple[np.ndarray, np.ndarray]:
+    """Training and test rows together: the plane spans them all."""
+    if snapshot.x_test is None or not len(snapshot.x_test):
+        return snapshot.x, snapshot.y
+    return np.vstack([snapshot.x, snapshot.x_test]), np.vstack([snapshot.y, snapshot.y_test])
+
+
+def compute(snapshot: Snapshot, columns: int, rows: int) -> Boundary:
+    """The grid for ``snapshot``'s weights (runs in a worker thread)."""
+    model = model_from(snapshot.config, snapshot.weights)
+    return boundary(model.predict, points_of(snapshot)[0], columns=columns, rows=rows)
+
+
+def heatmap(grid: Boundary, x: np.ndarray, y: np.ndarray, names: tuple[str, str]) -> Text:
+    """The grid (top line: highest y) with the training points marked, and a legend."""
+    outputs = grid.outputs[::-1]
+    steps = np.vectorize(level, otypes=[int])(outputs) if outputs.size else outputs
+    rows, cols = outputs.shape
+    marks: dict[tuple[int, int], tuple[str, str]] = {}
+    fx = (x[:, 0] - grid.xs[0]) / (grid.xs[-1] - grid.xs[0]) * (cols - 1)
+    fy = (x[:, 1] - grid.ys[0]) / (grid.ys[-1] - grid.ys[0]) * (rows - 1)
+    for c, r, target in zip(np.round(fx).astype(int), np.round(fy).astype(int), y[:, 0]):
+        if 0 <= c < cols and 0 <= r < rows:
+            marks[((rows - 1 - r) // 2, c)] = POINTS[bool(target >= 0.5)]
+    styles: dict[tuple, Style] = {}
+    text = Text(no_wrap=True, overflow="crop")
+    text.append(f"output over {names[0]} (x) and {names[1]} (y)  ")
+    for is_one in (True, False):
+        symbol, ink = POINTS[is_one]
+        text.append(symbol, Style(color=ink, bold=True))
+        text.append(f" target {int(is_one)}  ")
+    text.append("\n")
+    for line in range(rows // 2):
+        top, bottom = steps[2 * line], steps[2 * line + 1]
+        for c in range(cols):
+            mark = marks.get((line, c))
+            key = (top[c], bottom[c]) if mark is None else (top[c], mark)
+            style = styles.get(key)
+            if style is None:
+                if mark is None:
+                    style = Style(color=colour(top[c]), bgcolor=colour(bottom[c]))
+                else:
+                    style = Style(color=mark[1], bgcolor=colour(top[c]), bold=True)
+                styles[key] = style
+            text.append("▀" if mark is None else mark[0], style)
+        text.append("\n")
+    text.append("output 0 ")
+    for i in range(0, LEVELS, 3):
+        text.append(" ", Style(bgcolor=colour(i)))
+    text.append(" 1")
+    return text
+
+
+class BoundaryPanel(Static):
+    """Shows the newest grid; asks for a new one when the weights moved, at most ``HZ`` a second."""
+
+    BORDER_TITLE = "Decision boundary"
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.grid: Boundary | None = None
+        self.drawn_from: Snapshot | None = None  # the snapshot whose weights made ``grid``
+        self.computed = 0  # grids computed (tests, measurements)
+        self._snapshot: Snapshot | None = None
+        self._asked: tuple | None = None
+        self._last = 0.0
+
+    def grid_size(self) -> tuple[int, int]:
+        width, height = self.content_region.size
+        return max(width, 3), max(2 * (height - 2), 2)
+
+    def show(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        if not self.display or self.content_region.width < 3:
+            return  # laid out on the next resize
+        why = available(snapshot)
+        if why:
+            self.grid = None
+            self.update(Text(why, style="italic"))
+            return
+        columns, rows = self.grid_size()
+        wanted = (snapshot.config, snapshot.iteration, snapshot.ack, columns, rows)
+        now = time.monotonic()
+        stopped = snapshot.state != "running"
+        if wanted != self._asked and (stopped or now - self._last >= 1 / HZ):
+            self._asked, self._last = wanted, now
+            self.run_worker(
+                lambda: (snapshot, compute(snapshot, columns, rows)),
+                thread=True,
+                exclusive=True,
+                group="boundary",
+                exit_on_error=False,
+            )
+        if self.grid is None:
+            self.update(Text("drawing the boundary...", style="italic"))
+
+    def on_resize(self) -> None:
+        if self._snapshot is not None:
+            self.show(self._snapshot)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "boundary" and event.state == WorkerState.SUCCESS:
+            self.drawn_from, self.grid = event.worker.result
+            self.computed += 1
+            snap = self.drawn_from
+            self.update(heatmap(self.grid, snap.x, snap.y, ("x1", "x2")))

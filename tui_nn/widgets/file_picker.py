@@ -1,0 +1,71 @@
+"""The CSV file picker: a directory tree showing folders and .csv files, and a path field.
+
+Picking a file (enter on the tree, or a typed path and enter) asks ``check``
+first: a file that does not load (ragged rows, text, NaN, empty) keeps the
+picker open with the loader's one-line message naming the row and column, so
+the run behind it is untouched. Escape closes without a choice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import DirectoryTree, Input, Label
+
+
+class CsvTree(DirectoryTree):
+    """Folders and .csv files only; hidden entries left out."""
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [p for p in paths if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() == ".csv")]
+
+
+class FilePicker(ModalScreen[str | None]):
+    """Choose a CSV file; ``check(path)`` returns why it cannot be used, or None."""
+
+    BINDINGS = [Binding("escape", "dismiss_none", "Close")]
+
+    def __init__(self, start: str | Path, check: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.start = Path(start)
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        root = self.start if self.start.is_dir() else self.start.parent
+        with Vertical(id="picker-box") as box:
+            box.border_title = "Open a CSV file"
+            box.border_subtitle = "enter picks, escape closes"
+            with Horizontal(classes="field"):
+                yield Label("path", classes="field-label")
+                yield Input(str(self.start), compact=True, id="picker-path")
+            yield Label("", id="picker-error", classes="field-error")
+            yield CsvTree(root, id="picker-tree")
+
+    def on_mount(self) -> None:
+        self.query_one(CsvTree).focus()
+
+    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        event.stop()
+        self.query_one("#picker-path", Input).value = str(event.path)
+        self.pick(str(event.path))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.pick(event.value.strip())
+
+    def pick(self, path: str) -> None:
+        """Close with ``path`` if it loads; else say why and stay."""
+        problem = self.check(path)
+        label = self.query_one("#picker-error", Label)
+        label.update(problem or "")
+        label.set_class(bool(problem), "-shown")
+        if not problem:
+            self.dismiss(path)
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
