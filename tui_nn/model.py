@@ -144,6 +144,7 @@ class Model:
         self.weights, self.biases = initial_weights(spec, self.rs)
         self.velocity = [np.zeros_like(p) for p in self.params]
         self.iteration = 0
+        self.outputs: np.ndarray | None = None  # set by step()
         self.alpha = spec.alpha  # the base rate; changes live, the schedule scales it
 
     @property
@@ -169,7 +170,10 @@ class Model:
             return self.forward(np.atleast_2d(np.asarray(x, dtype=np.float64)))[-1]
 
     def loss(self, x: np.ndarray, y: np.ndarray, masks=None) -> float:
-        o = self.forward(x, masks)[-1]
+        return self.loss_of(self.forward(x, masks)[-1], y)
+
+    def loss_of(self, o: np.ndarray, y: np.ndarray) -> float:
+        """The loss of outputs ``o`` against ``y``, with the weights' penalty."""
         if self.spec.loss == "mse":
             data = 0.5 * np.sum((o - y) ** 2)
         else:
@@ -233,7 +237,9 @@ class Model:
     def step(self) -> float:
         """One iteration; returns the loss on the whole data before it (no dropout)."""
         with np.errstate(over="ignore", under="ignore", invalid="ignore", divide="ignore"):
-            before = self.loss(self.x, self.y)
+            # The whole data's outputs before the update: the loss returned and the error a caller plots.
+            self.outputs = self.forward(self.x)[-1]
+            before = self.loss_of(self.outputs, self.y)
             rate, mu = self.rate(), self.spec.momentum
             for rows in self._batches():
                 x, y = self.x[rows], self.y[rows]

@@ -106,10 +106,10 @@ class ModelTraining:
         start, done = self.iteration, 0
         with np.errstate(all="ignore"):
             for i in range(n):
-                errors[i] = self.error()
                 tests[i] = self.test_error() if len(self.x_test) else np.nan
                 before = [p.copy() for p in self.weights]
                 self.model.step()
+                errors[i] = self.error(self.model.outputs)  # the step's own forward pass, before its update
                 done = i + 1
                 self._count_directions([p - b for p, b in zip(self.weights, before)])
                 if not all(np.isfinite(p).all() for p in self.weights):
