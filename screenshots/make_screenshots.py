@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from tui_nn.app import TrainerApp
+from tui_nn.options import custom_config, ready
 from tui_nn.presets import make_config
 
 HERE = Path(__file__).resolve().parent
@@ -64,6 +65,19 @@ async def landscape_ready(app) -> None:
         await asyncio.sleep(0.05)
 
 
+async def boundary_ready(app) -> None:
+    from tui_nn.widgets.boundary import BoundaryPanel
+
+    panel = app.query_one(BoundaryPanel)
+    while panel.drawn_from is None or panel.drawn_from.iteration != app.snapshot.iteration:
+        await asyncio.sleep(0.05)
+
+
+# A spiral learned by a 2-hidden-layer tanh net in a few seconds (README: custom runs).
+SPIRAL = dict(dataset="spiral", layers="10,10", activation="tanh", bias=True, init="xavier",
+              optimizer="momentum", alpha=0.003, points=300, test=0.3, iterations=3000)  # fmt: skip
+
+
 def done(snapshot) -> bool:
     return snapshot.state == "done"
 
@@ -87,6 +101,9 @@ async def main() -> None:
     await shoot("relu-forward-inputs", make_config("relu-forward"), size=(80, 24))
     await shoot("sweep", xor, keys=["w"], until=lambda s: True, after=[], settle=sweep_done)
     await shoot("predict-digits", make_config("digits"), keys=["r"], until=done)
+    spiral = ready(custom_config(**SPIRAL))[0]
+    await shoot("spiral-boundary", spiral, keys=["b", "r"], until=done, settle=boundary_ready)
+    await shoot("spiral-curves", spiral, keys=["r"], until=done)
 
 
 if __name__ == "__main__":

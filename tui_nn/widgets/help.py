@@ -19,6 +19,8 @@ FIELDS = (
     "  input       predict: a vector such as 1,0,1 (relu-forward: one number per field)",
     "  weights     landscape: two weights and a span, e.g. synapse_0[2,0] synapse_1[1,0] 3",
     "A bad value shows a message under its field and changes nothing.",
+    "Custom runs: o opens the settings (every option, checked as on the command line),",
+    "f picks a CSV file, b shows the decision boundary of 2-input data.",
 )
 
 

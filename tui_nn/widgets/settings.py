@@ -94,7 +94,7 @@ class SettingsScreen(ModalScreen[CustomConfig | None]):
                         yield Label(field, classes="field-label")
                         value = field_text(self.config, field)
                         if choices is None:
-                            yield Input(value, compact=True, id=f"set-{field}", placeholder=hint)
+                            yield Input(value, compact=True, id=f"set-{field}")
                         else:
                             options = [(c, c) for c in choices]
                             yield Select(
