@@ -63,3 +63,17 @@ def test_regression_plane_gets_a_linear_output(capsys):
     report = run_json(capsys, "--dataset", "plane", "--iterations", "200", "--alpha", "0.001", "--bias")
     assert report["network"].endswith("1 linear (+bias)")
     assert np.isfinite([e[1] for e in report["errors"]]).all()
+
+
+def test_serve_passes_custom_flags_on_and_checks_them_first(tmp_path, capsys):
+    from tui_nn.cli import build_parser
+    from tui_nn.custom import config_from_args, flags_of
+
+    flags = ["--dataset", "spiral", "--layers", "8,8", "--activation", "tanh", "--bias", "--alpha", "0.01"]
+    args = build_parser().parse_args(flags)
+    again = build_parser().parse_args(flags_of(args))
+    assert config_from_args(again) == config_from_args(args)
+    bad = tmp_path / "bad.csv"
+    bad.write_text("a,b\n1,x\n")
+    assert main(["serve", "--data", str(bad)]) == 2
+    assert "row 2, column 2 (b): 'x' is not a number" in capsys.readouterr().err

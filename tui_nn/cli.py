@@ -87,6 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="serve the app in a browser (needs the serve extra)")
     _add_run_flags(serve)
+    custom.add_flags(serve)
     serve.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
     serve.add_argument("--port", default="8000", metavar="P", help="port to listen on (default 8000)")
     serve.set_defaults(handler=cmd_serve)
@@ -188,7 +189,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     """The same app, one per browser tab, through textual-serve."""
-    config = _config(args)
+    custom_run = custom.wants_custom(args)
+    config = ready(custom.config_from_args(args))[0] if custom_run else _config(args)
     port = _check_port(args.port)
     try:
         from textual_serve.server import Server
@@ -196,10 +198,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise Invalid(
             "serve", "serving in a browser needs the serve extra: pip install 'tui_nn[serve]'"
         ) from None
-    flags = ["--preset", config.preset, "--alpha", repr(config.alpha), "--seed", str(config.seed)]
-    flags += ["--iterations", str(config.iterations)]
-    if config.hidden is not None:
-        flags += ["--hidden", str(config.hidden)]
+    if custom_run:  # the checked flags, passed on as given (a CSV path made absolute)
+        flags = custom.flags_of(args)
+    else:
+        flags = ["--preset", config.preset, "--alpha", repr(config.alpha), "--seed", str(config.seed)]
+        flags += ["--iterations", str(config.iterations)]
+        if config.hidden is not None:
+            flags += ["--hidden", str(config.hidden)]
     command = shlex.join([sys.executable, "-m", "tui_nn", *flags])
     print(f"serving tui_nn on http://{args.host}:{port} (ctrl+c stops)", flush=True)
     Server(command, host=args.host, port=port, title="tui_nn").serve()

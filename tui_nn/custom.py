@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 
 import numpy as np
 
@@ -53,6 +54,18 @@ def add_flags(parser: argparse.ArgumentParser) -> None:
 
 def wants_custom(args: argparse.Namespace) -> bool:
     return any(getattr(args, name, None) is not None for name in CUSTOM_FLAGS)
+
+
+def flags_of(args: argparse.Namespace) -> list[str]:
+    """The custom-run flags given, as a command line again (for ``serve``'s per-tab app)."""
+    flags = []
+    for name in (*CUSTOM_FLAGS, "alpha", "seed", "iterations"):
+        value = getattr(args, name, None)
+        if name == "bias" and value:
+            flags.append("--bias")
+        elif value is not None and name != "bias":
+            flags += [f"--{name}", str(Path(value).resolve()) if name == "data" else str(value)]
+    return flags
 
 
 def config_from_args(args: argparse.Namespace) -> CustomConfig:

@@ -76,7 +76,7 @@ class Controls(Vertical):
         yield Label("", id="preset-error", classes="field-error")
         for field in FIELDS:
             with Horizontal(classes="field"):
-                yield Label(field, classes="field-label")
+                yield Label(field, classes="field-label", id=f"{field}-label")
                 value = field_value(self._initial, field)
                 yield FieldInput(value, compact=True, id=field, select_on_focus=True)
             yield Label("", id=f"{field}-error", classes="field-error")
@@ -92,6 +92,8 @@ class Controls(Vertical):
             box.value = field_value(config, field)
             if field == "hidden":
                 box.disabled = config.hidden is None
+                label = "layers" if isinstance(config, CustomConfig) else "hidden"  # '8,8' for a custom net
+                self.query_one("#hidden-label", Label).update(label)
 
     def show_error(self, field: str, message: str) -> None:
         label = self.query_one(f"#{field}-error", Label)
