@@ -269,6 +269,7 @@ class TrainerApp(App[int]):
         """A view's own keys act (and show in the footer) only while that view is shown."""
         view = keys.VIEW_ACTIONS.get(action)
         return view is None or self.view == view
+
     def custom_config(self) -> CustomConfig:
         """The run as a custom config (a preset's seed, alpha and target carry over)."""
         if isinstance(self.config, CustomConfig):

@@ -27,14 +27,14 @@ from tui_nn.trainer import Snapshot
 STOPS = np.array([(25, 60, 140), (60, 60, 60), (160, 85, 15)], dtype=float)
 LEVELS = 32  # colours are quantised, so a redraw reuses a few dozen styles
 POINTS = {True: ("●", "#ffb020"), False: ("○", "#60d0ff")}
-HZ = 4.0
+HZ = 2.0  # while running; a redraw of a 120x40 panel is ~40 KB of 24-bit colour
 
 
-def level(value: float) -> int:
-    """The value's step on the 0..1 scale (outside it: clipped; NaN: -1, drawn grey)."""
-    if not np.isfinite(value):
-        return -1
-    return int(round(min(max(value, 0.0), 1.0) * (LEVELS - 1)))
+def levels(outputs: np.ndarray) -> np.ndarray:
+    """Each output's step on the 0..1 scale (outside it: clipped; NaN: -1, drawn grey)."""
+    finite = np.isfinite(outputs)
+    steps = np.rint(np.clip(np.where(finite, outputs, 0.0), 0.0, 1.0) * (LEVELS - 1)).astype(int)
+    return np.where(finite, steps, -1)
 
 
 def colour(step: int) -> str:
@@ -68,44 +68,56 @@ def compute(snapshot: Snapshot, columns: int, rows: int) -> Boundary:
     return boundary(model.predict, points_of(snapshot)[0], columns=columns, rows=rows)
 
 
-def heatmap(grid: Boundary, x: np.ndarray, y: np.ndarray, names: tuple[str, str]) -> Text:
-    """The grid (top line: highest y) with the training points marked, and a legend."""
-    outputs = grid.outputs[::-1]
-    steps = np.vectorize(level, otypes=[int])(outputs) if outputs.size else outputs
-    rows, cols = outputs.shape
-    marks: dict[tuple[int, int], tuple[str, str]] = {}
+def marks_of(grid: Boundary, x: np.ndarray, y: np.ndarray) -> dict[tuple[int, int], tuple[str, str]]:
+    """(text line, column) -> (symbol, colour) of each training point inside the grid."""
+    rows, cols = grid.outputs.shape
     fx = (x[:, 0] - grid.xs[0]) / (grid.xs[-1] - grid.xs[0]) * (cols - 1)
     fy = (x[:, 1] - grid.ys[0]) / (grid.ys[-1] - grid.ys[0]) * (rows - 1)
+    marks = {}
     for c, r, target in zip(np.round(fx).astype(int), np.round(fy).astype(int), y[:, 0]):
         if 0 <= c < cols and 0 <= r < rows:
             marks[((rows - 1 - r) // 2, c)] = POINTS[bool(target >= 0.5)]
-    styles: dict[tuple, Style] = {}
+    return marks
+
+
+def heatmap(steps: np.ndarray, marks: dict[tuple[int, int], tuple[str, str]]) -> Text:
+    """Levels (top row: highest y) as half blocks, the points on them, a legend; equal cells as runs."""
     text = Text(no_wrap=True, overflow="crop")
-    text.append(f"output over {names[0]} (x) and {names[1]} (y)  ")
+    text.append("output over x1 (x) and x2 (y)  ")
     for is_one in (True, False):
         symbol, ink = POINTS[is_one]
         text.append(symbol, Style(color=ink, bold=True))
         text.append(f" target {int(is_one)}  ")
     text.append("\n")
-    for line in range(rows // 2):
+    for line in range(len(steps) // 2):
         top, bottom = steps[2 * line], steps[2 * line + 1]
-        for c in range(cols):
+        run, run_style = 0, None
+        for c in range(steps.shape[1]):
             mark = marks.get((line, c))
-            key = (top[c], bottom[c]) if mark is None else (top[c], mark)
-            style = styles.get(key)
-            if style is None:
-                if mark is None:
-                    style = Style(color=colour(top[c]), bgcolor=colour(bottom[c]))
-                else:
-                    style = Style(color=mark[1], bgcolor=colour(top[c]), bold=True)
-                styles[key] = style
-            text.append("▀" if mark is None else mark[0], style)
+            style = _STYLES[(top[c], bottom[c])] if mark is None else _mark_style(top[c], mark[1])
+            if run and (mark is not None or style is not run_style):
+                text.append("▀" * run, run_style)
+                run = 0
+            if mark is None:
+                run, run_style = run + 1, style
+            else:
+                text.append(mark[0], style)
+        if run:
+            text.append("▀" * run, run_style)
         text.append("\n")
     text.append("output 0 ")
     for i in range(0, LEVELS, 3):
-        text.append(" ", Style(bgcolor=colour(i)))
+        text.append(" ", Style(bgcolor=PALETTE[i]))
     text.append(" 1")
     return text
+
+
+PALETTE = {i: colour(i) for i in range(-1, LEVELS)}
+_STYLES = {(a, b): Style(color=PALETTE[a], bgcolor=PALETTE[b]) for a in PALETTE for b in PALETTE}
+
+
+def _mark_style(step: int, ink: str) -> Style:
+    return Style(color=ink, bgcolor=PALETTE[step], bold=True)
 
 
 class BoundaryPanel(Static):
@@ -120,6 +132,7 @@ class BoundaryPanel(Static):
         self.computed = 0  # grids computed (tests, measurements)
         self._snapshot: Snapshot | None = None
         self._asked: tuple | None = None
+        self._picture: tuple | None = None
         self._last = 0.0
 
     def grid_size(self) -> tuple[int, int]:
@@ -132,7 +145,7 @@ class BoundaryPanel(Static):
             return  # laid out on the next resize
         why = available(snapshot)
         if why:
-            self.grid = None
+            self.grid, self._picture = None, None
             self.update(Text(why, style="italic"))
             return
         columns, rows = self.grid_size()
@@ -159,5 +172,9 @@ class BoundaryPanel(Static):
         if event.worker.group == "boundary" and event.state == WorkerState.SUCCESS:
             self.drawn_from, self.grid = event.worker.result
             self.computed += 1
-            snap = self.drawn_from
-            self.update(heatmap(self.grid, snap.x, snap.y, ("x1", "x2")))
+            steps = levels(self.grid.outputs[::-1])
+            marks = marks_of(self.grid, self.drawn_from.x, self.drawn_from.y)
+            picture = (steps.tobytes(), steps.shape, tuple(sorted(marks.items())))
+            if picture != self._picture:  # every redraw goes to the terminal: only a changed one
+                self._picture = picture
+                self.update(heatmap(steps, marks))

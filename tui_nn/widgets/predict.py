@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 
-from tui_nn.presets import Config, get_preset
+from tui_nn.presets import PRESETS, Config, get_preset
 from tui_nn.query import input_size, prediction, query_of
 from tui_nn.trainer import Snapshot
 from tui_nn.validation import Invalid, check_vector
@@ -78,7 +78,7 @@ class InputField(QueryInput):
 
 def per_input(config: Config) -> bool:
     """The forward-only preset edits its inputs one field each (the rest type a vector)."""
-    return not get_preset(config.preset).trainable
+    return config.preset in PRESETS and not get_preset(config.preset).trainable
 
 
 class PredictPanel(Vertical):
