@@ -3,7 +3,7 @@
 import asyncio
 
 import numpy as np
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Select
 
 from tests.test_app import same, until
 from tui_nn.app import TrainerApp
@@ -11,7 +11,7 @@ from tui_nn.cli import build_parser, main
 from tui_nn.custom import config_from_args
 from tui_nn.model_training import ModelTraining
 from tui_nn.options import custom_config, ready
-from tui_nn.presets import build
+from tui_nn.presets import build, make_config
 from tui_nn.widgets.boundary import BoundaryPanel
 from tui_nn.widgets.file_picker import FilePicker
 from tui_nn.widgets.settings import SettingsScreen
@@ -175,3 +175,38 @@ async def test_relu_at_big_alpha_shows_diverged_and_presets_stay_exact():
         ref = build(snap.config)
         ref.train(1)
         assert snap.config.preset == "trask-1layer" and same(snap.weights, ref.weights)
+
+
+async def test_settings_from_a_preset_then_predict_a_point():
+    app = TrainerApp(make_config("trask-xor"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        await until_screen(app, SettingsScreen)
+        app.screen.query_one("#set-dataset", Select).value = "circle"
+        app.screen.query_one("#set-layers", Input).value = "3"
+        await pilot.click("#settings-apply")
+        await until_screen(app, type(app.get_default_screen()))
+        snap = await app.until_answered()
+        assert snap.config.dataset == "circle" and snap.diagram == "2 -> 3 sigmoid -> 1 sigmoid"
+        assert str(app.query_one("#hidden-label", Label).render()) == "layers"
+        await pilot.press("i", *"1,2", "enter")
+        await pilot.pause()
+        expected = ModelTraining(snap.config).predict([1.0, 2.0])[0]
+        assert f"{expected:.4f}" in str(app.query_one("#query-result", Label).render())
+
+
+async def test_preset_only_views_say_so_for_a_custom_run():
+    app = TrainerApp(spiral())
+    async with app.run_test(size=(120, 40)) as pilot:
+        for key, panel, words in [
+            ("e", "#explain", "follows the tutorial presets"),
+            ("g", "#landscape", "maps the tutorial presets"),
+            ("w", "#sweep", "runs the tutorial presets"),
+        ]:
+            await pilot.press(key, "space")
+            await app.until_answered()
+            await app.draw()
+            await pilot.pause()
+            shown = " ".join(str(w.render()) for w in app.query_one(panel).query("Static, Label"))
+            assert words in shown + str(app.query_one(panel).render()), key
+        assert app.snapshot.iteration == 3
