@@ -284,18 +284,17 @@ class TrainerApp(App[int]):
         """Pick a CSV file and train the current custom network (or the default one) on it."""
         base = self.custom_config()
 
+        test = base.test if base.data else 0  # a CSV holds out no rows unless asked
+
         def check(path: str) -> str | None:
             try:
-                self._picked = ready(
-                    base.with_(dataset="csv", data=path, test=base.test if base.data else 0)
-                )[0]
+                self._picked = ready(base.with_(dataset="csv", data=path, test=test))[0]
             except Invalid as exc:
                 return str(exc)
             return None
 
-        self.push_screen(
-            FilePicker(base.data or os.getcwd(), check), lambda path: self.settled(path and self._picked)
-        )
+        picker = FilePicker(base.data or os.getcwd(), check)
+        self.push_screen(picker, lambda path: self.settled(self._picked if path else None))
 
     def settled(self, config: CustomConfig | None) -> None:
         """A settings screen or picker closed: apply what it chose (None: nothing changes)."""
