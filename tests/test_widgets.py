@@ -41,3 +41,18 @@ def test_axis_ticks():
     assert iteration_ticks(1)[1] == ["0", "1"]
     ticks, labels = log_ticks(-3.2, -0.3)
     assert labels[0] == "1e-4" and labels[-1] == "1"
+
+
+def test_a_big_csv_reaches_the_dataset_panel_as_its_first_rows_and_a_count(tmp_path):
+    from tui_nn.options import custom_config, ready
+    from tui_nn.trainer import SNAPSHOT_ROWS, Trainer
+    from tui_nn.widgets.dataset import MAX_ROWS, DatasetPanel
+
+    path = tmp_path / "big.csv"
+    rows = 5000
+    path.write_text("u,v,y\n" + "".join(f"{i % 7},{i % 5},{i % 2}\n" for i in range(rows)))
+    snap = Trainer(ready(custom_config(data=str(path)))[0]).snapshot()
+    assert snap.rows == rows and len(snap.x) == len(snap.outputs) == SNAPSHOT_ROWS
+    table = DatasetPanel.table(snap)
+    assert table.row_count == MAX_ROWS and table.caption == f"first {MAX_ROWS} of 5,000 training rows"
+    assert inputs_text(np.array([0.25, -1.5, 3.0, 2.0, 7.125])) == "0.25 -1.5 3 2 7.125"  # not a bitmap
