@@ -219,6 +219,7 @@ class TrainerApp(App[int]):
         self.config = config
         self.send("config", config)
         self.query_one(Controls).show(config)
+        self.refresh_bindings()  # a custom run's keys come and go with it
 
     # -- actions (keys, palette and help all land here) ----------------------
     def action_step(self) -> None:
@@ -266,7 +267,10 @@ class TrainerApp(App[int]):
         self.query_one("#landscape-pair").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A view's own keys act (and show in the footer) only while that view is shown."""
+        """A view's own keys act (and show in the footer) only while that view is shown; custom keys
+        only in a custom run."""
+        if (action, parameters) in keys.CUSTOM_ACTIONS:
+            return isinstance(self.config, CustomConfig) or self.view == "boundary"  # b leaves it too
         view = keys.VIEW_ACTIONS.get(action)
         return view is None or self.view == view
 

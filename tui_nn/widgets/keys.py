@@ -42,7 +42,7 @@ KEYS: list[tuple[Binding, str]] = [
         "Decision boundary: the output over the input plane, data on top (replaces the curve)",
     ),
     (Binding("o", "settings", "Settings"), "Settings: every option of a custom network and its data"),
-    (Binding("f", "open_csv", "CSV"), "Open a CSV file and train the custom network on it"),
+    (Binding("f", "open_csv", "CSV", show=False), "Open a CSV file and train the custom network on it"),
     (Binding("w", "view('sweep')", "Sweep"), "Alpha sweep: one run per tutorial alpha, curves and table"),
     (Binding("i", "predict", "Input", show=False), "Type an input vector: the output of the current weights"),
     (Binding("question_mark", "help", "Help", key_display="?"), "This help"),
@@ -55,6 +55,9 @@ BINDINGS = [binding for binding, _ in KEYS] + [
 ]
 # Keys that act on one view only: hidden from the footer (and inactive) elsewhere.
 VIEW_ACTIONS = {"map_next": "landscape", "map_weights": "landscape"}
+# Keys for custom runs only (the decision boundary): hidden from the footer (and inactive) for presets,
+# which also keeps the footer at two rows at 120 columns with the landscape's keys shown.
+CUSTOM_ACTIONS = {("view", ("boundary",))}
 
 
 def key_table() -> list[tuple[str, str]]:
