@@ -177,4 +177,4 @@ class BoundaryPanel(Static):
             picture = (steps.tobytes(), steps.shape, tuple(sorted(marks.items())))
             if picture != self._picture:  # every redraw goes to the terminal: only a changed one
                 self._picture = picture
-                self.update(heatmap(steps, marks))
+                self.update(heatmap(steps, marks), layout=False)  # its size is the layout's (1fr)

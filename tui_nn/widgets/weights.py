@@ -71,8 +71,11 @@ class MatrixView(Static):
         self.border_title, self.border_subtitle = title, subtitle
         self.styles.min_width = len(title) + 6  # the title is the label: never cut it
         if text.plain != self._plain:
+            # Fixed-width cells: the same lines and widths keep the size, so no layout pass is needed.
+            widths = [len(line) for line in text.plain.split("\n")]
+            resized = widths != [len(line) for line in self._plain.split("\n")]
             self._plain = text.plain
-            self.update(text)
+            self.update(text, layout=resized)
 
 
 class WeightsPanel(VerticalScroll):
