@@ -2,11 +2,13 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui_nn.custom import measure
 from tui_nn.model import Model
 from tui_nn.model_training import ModelTraining, model_from
-from tui_nn.options import custom_config, ready, spec_of
+from tui_nn.options import CustomConfig, custom_config, ready, spec_of
 from tui_nn.presets import make_config
 from tui_nn.trainer import Trainer
 from tui_nn.validation import Invalid
@@ -91,3 +93,24 @@ def test_broken_csv_is_caught_by_ready(tmp_path):
     path.write_text("a,b,y\n1,2,0\n1,oops,1\n")
     with pytest.raises(Invalid, match=r"row 3, column 2 \(b\): 'oops' is not a number"):
         ready(custom_config(data=str(path)))
+
+
+FIELDS = [f for f in CustomConfig.__dataclass_fields__ if f not in ("data", "dataset", "target")]
+
+
+@settings(max_examples=600, deadline=None, derandomize=True, database=None)
+@given(
+    st.sampled_from(FIELDS),
+    st.one_of(
+        st.text(max_size=30), st.sampled_from(["nan", "inf", "-1", "0", "1e309", "4,,4", "8,8", " 2 "])
+    ),
+)
+def test_any_typed_option_is_a_config_or_one_line_naming_its_field(field, text):
+    base = custom_config(dataset="spiral", layers="8,8")
+    try:
+        changed = base.with_(**{field: text})
+    except Invalid as exc:
+        assert exc.field == field and "\n" not in str(exc)
+        return
+    assert isinstance(changed, CustomConfig)
+    spec_of(changed, 2)  # whatever passes the check also builds a network
