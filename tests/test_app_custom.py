@@ -187,7 +187,7 @@ async def test_settings_from_a_preset_then_predict_a_point():
         await pilot.click("#settings-apply")
         await until_screen(app, type(app.get_default_screen()))
         snap = await app.until_answered()
-        assert snap.config.dataset == "circle" and snap.diagram == "2 -> 3 sigmoid -> 1 sigmoid"
+        assert snap.config.dataset == "circle" and snap.diagram == "2 -> 3 sigmoid -> 1 sigmoid (+bias)"
         assert str(app.query_one("#hidden-label", Label).render()) == "layers"
         await pilot.press("i", *"1,2", "enter")
         await pilot.pause()

@@ -34,10 +34,12 @@ def add_flags(parser: argparse.ArgumentParser) -> None:
         "--activation", metavar="A", help=f"hidden activation: {', '.join(HIDDEN_ACTIVATIONS)}"
     )
     group.add_argument("--output", metavar="O", help="sigmoid (classification) or linear (regression)")
-    group.add_argument("--bias", action="store_true", default=None, help="add bias units")
-    group.add_argument("--init", metavar="I", help=f"initialiser: {', '.join(INITS)}")
+    group.add_argument(
+        "--bias", action=argparse.BooleanOptionalAction, default=None, help="bias units (default: on)"
+    )
+    group.add_argument("--init", metavar="I", help=f"initialiser: {', '.join(INITS)} (default xavier)")
     group.add_argument("--loss", metavar="L", help="mse or bce (binary cross-entropy)")
-    group.add_argument("--optimizer", metavar="O", help=f"{', '.join(OPTIMIZERS)}")
+    group.add_argument("--optimizer", metavar="O", help=f"{', '.join(OPTIMIZERS)} (default momentum)")
     group.add_argument("--momentum", metavar="M", help="momentum in [0, 1), default 0.9")
     group.add_argument("--batch", metavar="B", help="full, online or a mini-batch size")
     group.add_argument("--l1", metavar="R", help="L1 regularisation rate")
@@ -61,8 +63,8 @@ def flags_of(args: argparse.Namespace) -> list[str]:
     flags = []
     for name in (*CUSTOM_FLAGS, "alpha", "seed", "iterations"):
         value = getattr(args, name, None)
-        if name == "bias" and value:
-            flags.append("--bias")
+        if name == "bias" and value is not None:
+            flags.append("--bias" if value else "--no-bias")
         elif value is not None and name != "bias":
             flags += [f"--{name}", str(Path(value).resolve()) if name == "data" else str(value)]
     return flags
