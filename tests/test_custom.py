@@ -41,7 +41,8 @@ def test_csv_run_and_reproducible_options(tmp_path, capsys):
     [
         (["--dataset", "moons"], "unknown dataset"),
         (["--layers", "4,0"], "layers must be sizes"),
-        (["--activation", "swish"], "activation must be one of"),
+        (["--activation", "swish"], "activation must be sigmoid, tanh, relu, linear (or one per layer)"),
+        (["--layers", "4,4", "--activation", "tanh,relu,relu"], "3 activations for 2 hidden layers"),
         (["--dropout", "1"], "dropout must be a number"),
         (["--batch", "zero"], "batch must be a number"),
         (["--loss", "bce", "--output", "linear"], "loss must be one of mse"),

@@ -118,3 +118,23 @@ def test_default_options_train_exactly_like_the_tutorial(alpha, hidden):
     preset.train(500)
     for w, preset_w in zip(model.weights, preset.weights, strict=True):
         np.testing.assert_array_equal(w, preset_w)
+
+
+@pytest.mark.parametrize("acts", ["tanh,relu", "relu,linear", "sigmoid,tanh"])
+def test_one_activation_per_layer_has_exact_gradients(acts):
+    spec = Spec(inputs=3, hidden=(4, 3), activation=acts, bias=True, init="normal", seed=5)
+    assert spec.kinds == [*acts.split(","), "sigmoid"]
+    assert spec.diagram() == f"3 -> 4 {acts.split(',')[0]} -> 3 {acts.split(',')[1]} -> 1 sigmoid (+bias)"
+    model = Model(spec, X_A, Y_XOR)
+    for p in model.params:
+        p += 0.05 * np.random.RandomState(9).randn(*p.shape)
+    masks = model._masks(len(X_A))
+    for p, g in zip(model.params, model.gradients(X_A, Y_XOR, masks), strict=True):
+        np.testing.assert_allclose(g, numeric_gradient(model, X_A, Y_XOR, masks, p), rtol=1e-4, atol=1e-6)
+
+
+def test_activations_must_be_one_or_one_per_layer():
+    with pytest.raises(ValueError, match="one per hidden layer"):
+        Spec(inputs=2, hidden=(4, 3), activation="tanh,relu,relu")
+    with pytest.raises(ValueError, match="activation must be one of"):
+        Spec(inputs=2, hidden=(4,), activation="swish")

@@ -31,7 +31,9 @@ def add_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--target", metavar="NAME", help="the CSV column to learn (needs a header)")
     group.add_argument("--layers", metavar="SIZES", help="hidden layer sizes, e.g. 4,4,2 (default 4)")
     group.add_argument(
-        "--activation", metavar="A", help=f"hidden activation: {', '.join(HIDDEN_ACTIVATIONS)}"
+        "--activation",
+        metavar="A",
+        help=f"hidden activation: {', '.join(HIDDEN_ACTIVATIONS)}; one per layer: tanh,relu",
     )
     group.add_argument("--output", metavar="O", help="sigmoid (classification) or linear (regression)")
     group.add_argument(

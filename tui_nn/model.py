@@ -53,7 +53,7 @@ class Spec:
 
     inputs: int
     hidden: tuple[int, ...] = (4,)
-    activation: str = "sigmoid"  # hidden layers
+    activation: str = "sigmoid"  # hidden layers: one name for all, or one per layer ("tanh,relu")
     output: str = "sigmoid"  # "sigmoid" (classification) or "linear" (regression)
     bias: bool = False
     init: str = "tutorial"
@@ -73,8 +73,12 @@ class Spec:
     def __post_init__(self) -> None:
         checks = [
             (
-                self.activation in HIDDEN_ACTIVATIONS,
-                f"activation must be one of {', '.join(HIDDEN_ACTIVATIONS)}",
+                all(a in HIDDEN_ACTIVATIONS for a in self.activation.split(",")),
+                f"activation must be one of {', '.join(HIDDEN_ACTIVATIONS)}, or one per layer",
+            ),
+            (
+                self.activation.count(",") in (0, len(self.hidden) - 1),
+                "give one activation for all hidden layers or one per hidden layer",
             ),
             (self.output in ("sigmoid", "linear"), "output must be sigmoid or linear"),
             (self.init in INITS, f"init must be one of {', '.join(INITS)}"),
@@ -103,7 +107,9 @@ class Spec:
 
     @property
     def kinds(self) -> list[str]:
-        return [self.activation] * len(self.hidden) + [self.output]
+        """The activation of every layer, hidden ones first, the output last."""
+        hidden = self.activation.split(",")
+        return (hidden * len(self.hidden) if len(hidden) == 1 else hidden) + [self.output]
 
     def diagram(self) -> str:
         """'2 -> 8 tanh -> 8 tanh -> 1 sigmoid' (+ bias)."""

@@ -139,6 +139,22 @@ def batch_size(value: object) -> int | str:
     return int(number("batch", value, 1, 1, 10**9))
 
 
+def activations(value: object, layers: tuple[int, ...]) -> str:
+    """One hidden activation for all layers ('tanh') or one per hidden layer ('tanh,relu')."""
+    if value is None:
+        return "sigmoid"
+    names = [part.strip().lower() for part in _text(value).split(",")]
+    allowed = ", ".join(HIDDEN_ACTIVATIONS)
+    if any(name not in HIDDEN_ACTIVATIONS for name in names):
+        raise Invalid("activation", f"activation must be {allowed} (or one per layer), got {_text(value)!r}")
+    if len(names) not in (1, len(layers)):
+        raise Invalid(
+            "activation",
+            f"{len(names)} activations for {len(layers)} hidden layers: give one, or one per layer",
+        )
+    return ",".join(names)
+
+
 def flag(field: str, value: object) -> bool:
     if value is None or isinstance(value, bool):
         return bool(value)
@@ -165,12 +181,13 @@ def custom_config(**values: object) -> CustomConfig:
     target = None if get("target") in (None, "") else _text(get("target"))
     output = choice("output", get("output"), "auto", OUTPUTS)
     losses = ("mse",) if output == "linear" else ("mse", "bce")
+    layers = (4,) if get("layers") is None else layer_sizes(get("layers"))
     config = CustomConfig(
         dataset=dataset,
         data=data if dataset == "csv" else None,
         target=target if dataset == "csv" else None,
-        layers=(4,) if get("layers") is None else layer_sizes(get("layers")),
-        activation=choice("activation", get("activation"), "sigmoid", HIDDEN_ACTIVATIONS),
+        layers=layers,
+        activation=activations(get("activation"), layers),
         output=output,
         bias=True if get("bias") is None else flag("bias", get("bias")),
         init=choice("init", get("init"), "xavier", INITS),

@@ -31,7 +31,7 @@ FIELDS: list[tuple[str, tuple[str, ...] | None, str]] = [
     ("noise", None, "jitter of generated points, 0..1"),
     ("test", None, "fraction held out for the test error, [0, 1)"),
     ("layers", None, "hidden layer sizes, e.g. 8,8"),
-    ("activation", HIDDEN_ACTIVATIONS, "of the hidden layers"),
+    ("activation", None, f"{'|'.join(HIDDEN_ACTIVATIONS)}, or one per layer: tanh,relu"),
     ("output", OUTPUTS, "auto: linear for regression targets"),
     ("bias", ("off", "on"), "bias units"),
     ("init", INITS, "initial weights"),
