@@ -1,8 +1,10 @@
 """Custom runs in the app through Pilot: spiral, settings, CSV by flag and picker, boundary, divergence."""
 
 import asyncio
+import io
 
 import numpy as np
+from rich.console import Console
 from textual.widgets import Input, Label, Select
 
 from tests.test_app import same, until
@@ -210,3 +212,41 @@ async def test_preset_only_views_say_so_for_a_custom_run():
             shown = " ".join(str(w.render()) for w in app.query_one(panel).query("Static, Label"))
             assert words in shown + str(app.query_one(panel).render()), key
         assert app.snapshot.iteration == 3
+
+
+async def test_a_big_csv_scrolls_through_every_row_a_page_at_a_time(tmp_path):
+    from tui_nn.options import custom_config, ready
+    from tui_nn.trainer import SNAPSHOT_ROWS
+    from tui_nn.widgets.dataset import MAX_ROWS, DatasetPanel
+
+    def shown():
+        console = Console(file=io.StringIO(), width=200)
+        console.print(DatasetPanel.table(app.snapshot, panel.offset))
+        return console.file.getvalue()
+
+    rows = 5 * SNAPSHOT_ROWS + 3
+    path = tmp_path / "big.csv"
+    path.write_text("u,v,y\n" + "".join(f"{i},{i % 5},{i % 2}\n" for i in range(rows)))
+    config, _ = ready(custom_config(data=str(path)))
+    app = TrainerApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.until_answered()
+        panel = app.query_one(DatasetPanel)
+        await pilot.pause()
+        assert panel.can_focus
+        panel.focus()
+        await pilot.press("end")  # the last page: far outside the first window of rows
+        snap = await until(app, lambda s: s.first_row > 0)
+        await pilot.pause()
+        text = shown()
+        assert f"rows {rows - MAX_ROWS:,}-{rows - 1:,} of {rows:,}" in text
+        assert len(snap.x) == SNAPSHOT_ROWS and snap.first_row == rows - SNAPSHOT_ROWS  # a window only
+        u, v = snap.x[-1]
+        assert f"{rows - 1} {u:.4g} {v:.4g}" in text  # the last row's number, then its inputs
+        await pilot.press("pageup", "up")
+        await pilot.pause()
+        assert panel.offset == rows - 2 * MAX_ROWS - 1
+        await pilot.press("home")
+        await until(app, lambda s: s.first_row == 0)
+        await pilot.pause()
+        assert "rows 0-7 of" in shown() and panel.offset == 0

@@ -128,6 +128,9 @@ class TrainerApp(App[int]):
         if answered or self.snapshot.state != "running":
             await self.draw()
 
+    def on_dataset_panel_window_wanted(self, message: DatasetPanel.WindowWanted) -> None:
+        self.send("rows", message.start)
+
     def on_worker_failed(self, message: WorkerFailed) -> None:
         self.notify(message.text.strip().splitlines()[-1], title="Training stopped", severity="error")
         self._message = "training worker stopped"

@@ -34,7 +34,8 @@ class Snapshot:
     the bounded envelope ``(starts, lo, hi)`` of errors 0..N-1. ``ack`` is the id
     of the last command the loop applied, so a caller can wait for its effect.
     A custom run adds its test error and history; ``x``, ``y`` and ``outputs``
-    hold at most ``SNAPSHOT_ROWS`` of its ``rows`` training rows.
+    hold at most ``SNAPSHOT_ROWS`` of its ``rows`` training rows, from row
+    ``first_row`` on (the window the dataset panel scrolls through).
     """
 
     config: Config | CustomConfig
@@ -56,6 +57,7 @@ class Snapshot:
     previous: tuple[np.ndarray, ...] | None = None  # weights before the last step, if it was one iteration
     diagram: str = ""  # '2 -> 8 tanh -> 8 tanh -> 1 sigmoid'
     rows: int = 0  # training rows in all (x may hold fewer)
+    first_row: int = 0  # x[0] is this training row
     test_error: float | None = None
     test_history: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     x_test: np.ndarray | None = None
@@ -80,6 +82,7 @@ class Trainer:
         self.state = "paused"
         self.note = ""
         self.previous: list[np.ndarray] | None = None
+        self.first_row = 0
         self._settle()
 
     def __repr__(self) -> str:
@@ -176,6 +179,11 @@ class Trainer:
         self.training = build_any(self.config)
         self.state = "paused"
         self.previous = None
+        self.first_row = 0
+
+    def show_rows(self, start: int) -> None:
+        """Snapshots carry the training rows from ``start`` on (a big CSV scrolled in the app)."""
+        self.first_row = max(0, min(int(start), len(self.training.x) - SNAPSHOT_ROWS))
 
     # -- reading -----------------------------------------------------------
     def snapshot(self, *, rate: float | None = None, ack: int = 0) -> Snapshot:
@@ -183,7 +191,8 @@ class Trainer:
         outputs = np.array(t.outputs_now() if t.trainable else t.outputs, dtype=np.float64)
         error = t.error(outputs) if t.trainable else None
         changes = tuple(c.copy() for c in t.direction_changes)
-        shown = slice(0, SNAPSHOT_ROWS)
+        first = self.first_row
+        shown = slice(first, first + SNAPSHOT_ROWS)
         custom = isinstance(t, ModelTraining)
         return Snapshot(
             config=self.config,
@@ -205,10 +214,11 @@ class Trainer:
             previous=None if self.previous is None else tuple(w.copy() for w in self.previous),
             diagram=t.diagram() if custom else t.net.diagram(),
             rows=len(t.x),
+            first_row=first,
             test_error=t.test_error() if custom else None,
             test_history=t.test_history.envelope() if custom and len(t.x_test) else None,
-            x_test=t.x_test[shown].copy() if custom else None,
-            y_test=t.y_test[shown].copy() if custom else None,
+            x_test=t.x_test[:SNAPSHOT_ROWS].copy() if custom else None,
+            y_test=t.y_test[:SNAPSHOT_ROWS].copy() if custom else None,
         )
 
 

@@ -44,7 +44,7 @@ from tui_nn.trainer import Snapshot, Trainer
 PUBLISH_HZ = 20
 CHUNK_SECONDS = 0.01
 RATE_SECONDS = 1.0
-COMMANDS = ("step", "run", "pause", "toggle", "config", "reset", "snapshot", "quit")
+COMMANDS = ("step", "run", "pause", "toggle", "config", "reset", "snapshot", "rows", "quit")
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,8 @@ class _Loop:
             trainer.apply(argument)
         elif command == "reset":
             trainer.reset()
+        elif command == "rows":
+            trainer.show_rows(argument)
         elif command == "quit":
             self.quit = True
         if command in ("step", "config", "reset"):

@@ -1,13 +1,24 @@
-"""The dataset panel: inputs (a pixel glyph for the digits' bitmaps), target and live output."""
+"""The dataset panel: inputs (a pixel glyph for the digits' bitmaps), target and live output.
+
+A dataset longer than a page (a CSV, a generated set) scrolls: the panel takes
+the focus (tab, or a click) and the arrow, page, home and end keys or the mouse
+wheel move through the rows. Only a page of rows becomes text; the snapshot
+holds a window of the rows around the page (``Snapshot.first_row``) and the
+panel asks the worker for another window (``WindowWanted``) when the page
+leaves it, so a 50 000-row file is never copied into a widget.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 from rich.table import Table
 from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import Static
 
-from tui_nn.trainer import Snapshot
+from tui_nn.trainer import SNAPSHOT_ROWS, Snapshot
 
 # Presets whose targets are scaled into 0..1 and read better scaled back (SPEC: digits x3).
 SHOWN_SCALE = {"digits": 3.0}
@@ -54,8 +65,9 @@ def is_bitmap(x: np.ndarray) -> bool:
     return x.shape[1] == GLYPH_SHAPE[0] * GLYPH_SHAPE[1] and bool(np.isin(x, (0.0, 1.0)).all())
 
 
-# Rows drawn at most: a big CSV stays in the worker; the panel shows its first rows and a count.
-MAX_ROWS = 30
+# Rows drawn at once (a page): a big CSV stays in the worker; the panel pages through it.
+MAX_ROWS = 8
+WHEEL_ROWS = 3
 
 
 def number(value: float) -> str:
@@ -63,14 +75,40 @@ def number(value: float) -> str:
 
 
 class DatasetPanel(Static):
-    """A table of rows; the output column is coloured (and marked) by how wrong it is."""
+    """A page of rows; the output column is coloured (and marked) by how wrong it is."""
+
+    BINDINGS = [
+        Binding("up", "scroll_rows(-1)", "Row up", show=False),
+        Binding("down", "scroll_rows(1)", "Row down", show=False),
+        Binding("pageup", "scroll_rows(-8)", "Page up", show=False),
+        Binding("pagedown", "scroll_rows(8)", "Page down", show=False),
+        Binding("home", "scroll_rows(-1e12)", "First row", show=False),
+        Binding("end", "scroll_rows(1e12)", "Last row", show=False),
+    ]
+
+    class WindowWanted(Message):
+        """The page left the snapshot's rows: the worker should send rows from ``start`` on."""
+
+        def __init__(self, start: int) -> None:
+            super().__init__()
+            self.start = start
 
     _key: list | None = None
     _shape: list | None = None
+    offset = 0  # the first row on the page
+    _snapshot: Snapshot | None = None
+    _asked: int | None = None  # the window start last asked for
 
     def show(self, snapshot: Snapshot) -> None:
         """Redraw only when a shown number changed (each redraw is sent to the terminal)."""
-        table = self.table(snapshot)
+        if self._snapshot is not None and snapshot.config != self._snapshot.config:
+            self.offset = 0  # another run: back to its first row
+        self._snapshot = snapshot
+        total = max(snapshot.rows, len(snapshot.x))
+        self.can_focus = total > MAX_ROWS
+        self.offset = max(0, min(self.offset, total - MAX_ROWS))
+        self._want_window(snapshot)
+        table = self.table(snapshot, self.offset)
         key = [tuple(str(c) for c in column.cells) for column in table.columns]
         if key != self._key:
             # Same rows and column widths: the size stays, so skip the layout pass (it would measure
@@ -80,8 +118,37 @@ class DatasetPanel(Static):
             self._key, self._shape = key, shape
             self.update(table, layout=not same_size)
 
+    def action_scroll_rows(self, rows: float) -> None:
+        if self._snapshot is not None:
+            self.offset = max(0, self.offset + int(rows))
+            self.show(self._snapshot)
+
+    def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
+        if self.can_focus:
+            event.stop()
+            self.action_scroll_rows(WHEEL_ROWS)
+
+    def on_mouse_scroll_up(self, event: events.MouseScrollUp) -> None:
+        if self.can_focus:
+            event.stop()
+            self.action_scroll_rows(-WHEEL_ROWS)
+
+    def _want_window(self, snapshot: Snapshot) -> None:
+        """Ask for rows around the page when it is not inside the snapshot's window."""
+        inside = snapshot.first_row <= self.offset and self.offset + MAX_ROWS <= snapshot.first_row + len(
+            snapshot.x
+        )
+        if inside:
+            self._asked = None
+            return
+        start = max(0, self.offset - SNAPSHOT_ROWS // 2)
+        if start != self._asked:
+            self._asked = start
+            self.post_message(self.WindowWanted(start))
+
     @staticmethod
-    def table(snapshot: Snapshot) -> Table:
+    def table(snapshot: Snapshot, offset: int = 0) -> Table:
+        """A page of rows from row ``offset`` (as far as the snapshot's window holds them)."""
         scale = SHOWN_SCALE.get(snapshot.config.preset, 1.0)
         wide = snapshot.x.shape[1] > 4  # a bitmap: its row number would not fit
         if is_bitmap(snapshot.x) and snapshot.y is not None:
@@ -91,8 +158,12 @@ class DatasetPanel(Static):
             table.caption = f"target and output x{scale:g}"
             table.caption_style = "dim"
         total = max(snapshot.rows, len(snapshot.x))
+        # The page as far as the window holds it (a new window is on its way when it does not).
+        first = min(max(offset - snapshot.first_row, 0), max(len(snapshot.x) - MAX_ROWS, 0))
         if total > MAX_ROWS:
-            table.caption = f"first {MAX_ROWS} of {total:,} training rows"
+            start = snapshot.first_row + first
+            last = min(start + MAX_ROWS, total)
+            table.caption = f"rows {start:,}-{last - 1:,} of {total:,} (tab here, then ↑↓ PgUp PgDn)"
             table.caption_style = "dim"
         if not wide:
             table.add_column("#", justify="right", style="dim")
@@ -104,9 +175,9 @@ class DatasetPanel(Static):
         if has_target:
             table.add_column("", justify="left")
         outputs = np.asarray(snapshot.outputs).reshape(len(snapshot.x), -1)
-        for i, row in enumerate(snapshot.x[:MAX_ROWS]):
-            out = outputs[i, 0]
-            cells: list[str | Text] = [] if wide else [str(i)]
+        for i in range(first, min(first + MAX_ROWS, len(snapshot.x))):
+            row, out = snapshot.x[i], outputs[i, 0]
+            cells: list[str | Text] = [] if wide else [str(snapshot.first_row + i)]
             cells.append(inputs_text(row))
             if has_target:
                 target = snapshot.y[i, 0]
