@@ -74,12 +74,14 @@ class Snapshot:
 class Trainer:
     """One run: a Training, its config and its state; all changes go through here."""
 
-    def __init__(self, config: Config | CustomConfig):
+    def __init__(self, config: Config | CustomConfig, saved: dict | None = None):
         self.config = config
         self.training: Training | ModelTraining = build_any(config)
         self.state = "paused"
         self.note = ""
         self.previous: list[np.ndarray] | None = None
+        if saved is not None:  # a session's Training.state(): continue it
+            self.training.load_state(saved)
         self._settle()
 
     def __repr__(self) -> str:
@@ -170,6 +172,15 @@ class Trainer:
     def reset(self) -> None:
         """Back to iteration 0 with exactly the same initial weights (same config, same seed)."""
         self._rebuild()
+        self._settle()
+
+    def restore(self, config: Config, saved: dict) -> None:
+        """Continue a saved run (a session's ``Training.state()``), paused."""
+        training = build_any(config)
+        training.load_state(saved)
+        self.config, self.training = config, training
+        self.state = "paused"
+        self.previous = None
         self._settle()
 
     def _rebuild(self) -> None:
