@@ -14,8 +14,9 @@ from textual.widgets import Input
 
 from tui_nn import session
 from tui_nn.app import TrainerApp
+from tui_nn.app_sessions import default_session_path
 from tui_nn.presets import build, make_config
-from tui_nn.widgets.session_dialog import PathDialog
+from tui_nn.widgets.session_dialog import PathDialog, clean_path
 
 BIG = 10**9
 
@@ -216,3 +217,26 @@ async def test_loading_a_bad_file_leaves_the_run_untouched(tmp_path):
         ref = build(config)
         ref.train(8)
         assert snap.iteration == before.iteration + 1 and same(snap.weights, ref.weights)
+
+
+async def test_f2_saves_the_screen_as_svg_and_says_where(tmp_path):
+    app = TrainerApp(make_config("neuron"))
+    app.shot_folder = str(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.send("step", 3)
+        await app.until_answered()
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+        shots = sorted(os.listdir(tmp_path))
+        assert shots == ["tui_nn-neuron-3-2.svg", "tui_nn-neuron-3.svg"]
+        assert (tmp_path / shots[1]).read_text().startswith("<svg")
+        told = [n.message for n in app._notifications]
+        assert str(tmp_path / shots[1]) in told and str(tmp_path / shots[0]) in told
+
+
+def test_dialog_paths():
+    assert clean_path("  ") == (None, "type a file name, e.g. tui_nn-session.json")
+    assert clean_path("~/x.json")[0] == os.path.expanduser("~/x.json")
+    assert clean_path("a\0b")[0] is None
+    assert clean_path("/")[1] == "/ is a folder: add a file name"
+    assert default_session_path("digits") == os.path.abspath("tui_nn-digits.json")
