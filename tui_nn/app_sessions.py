@@ -53,7 +53,10 @@ class SessionActions:
         self.session_path = self.save_at_exit or (session_path and os.path.abspath(session_path))
 
     def _dialog_path(self) -> str:
-        return self.session_path or default_session_path(self.config.preset)
+        """The remembered path, relative when it is under the current folder (shorter to edit)."""
+        path = self.session_path or default_session_path(self.config.preset)
+        relative = os.path.relpath(path)
+        return path if relative.startswith("..") else relative
 
     # -- save --------------------------------------------------------------
     def action_save_session(self) -> None:
