@@ -27,7 +27,7 @@ CHARACTERS = {
 MASH = [
     *CHARACTERS,
     *["tab", "shift+tab", "enter", "escape", "backspace", "up", "down", "left", "right", "home", "end"],
-    *"0123456789rsplldegwiax",
+    *"0123456789rsplldegwiaxymXY",
 ]
 
 

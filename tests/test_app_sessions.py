@@ -69,7 +69,7 @@ async def test_save_then_load_in_a_new_app_is_the_same_run(tmp_path):
 
     second = TrainerApp(make_config("digits"))
     async with second.run_test(size=(120, 40)) as pilot:
-        await pilot.press("r")  # a run in progress is replaced
+        await pilot.press("g", "r")  # a run in progress, landscape open, a different net: replaced
         await in_dialog(pilot, "ctrl+o", path)
         assert not isinstance(second.screen, PathDialog)
         snap = await second.until_answered()

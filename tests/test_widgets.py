@@ -68,7 +68,7 @@ def test_progress_shows_percent_and_eta_only_while_running():
     snap = Trainer(make_config(iterations=10_000_000)).snapshot()
     assert progress_text(snap) == ""  # paused
     running = replace(snap, state="running", iteration=2_500_000)
-    assert progress_text(running) == "25%"  # no rate measured yet
-    assert progress_text(replace(running, rate=50_000.0)) == "25% ETA 2m30s"
-    assert progress_text(replace(running, rate=100.0)) == "25% ETA 20h50m"
+    assert progress_text(running) == "25%"  # not timed yet
+    assert progress_text(replace(running, eta=150.2)) == "25% ETA 2m30s"
+    assert progress_text(replace(running, eta=75_000.0)) == "25% ETA 20h50m"
     assert [duration_text(s) for s in (0, 59.4, 61, 3600)] == ["0s", "59s", "1m01s", "1h00m"]

@@ -5,6 +5,7 @@ thread worker relays its snapshots as ``SnapshotReady`` messages, which merge
 when the UI falls behind. The screen redraws on its own clock (``redraw_hz``)
 while running, and at once when a snapshot answers a key (step mode answers
 within a frame). Handlers validate and send commands; the panels only display.
+Saving, loading and screenshots live in ``tui_nn.app_sessions`` (a mixin).
 """
 
 from __future__ import annotations

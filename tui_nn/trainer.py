@@ -60,6 +60,7 @@ class Snapshot:
     test_history: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     x_test: np.ndarray | None = None
     y_test: np.ndarray | None = None
+    eta: float | None = None  # seconds to the target at this run's mean rate (None: not known)
 
     @property
     def target(self) -> int:
@@ -189,7 +190,7 @@ class Trainer:
         self.previous = None
 
     # -- reading -----------------------------------------------------------
-    def snapshot(self, *, rate: float | None = None, ack: int = 0) -> Snapshot:
+    def snapshot(self, *, rate: float | None = None, ack: int = 0, eta: float | None = None) -> Snapshot:
         t = self.training
         outputs = np.array(t.outputs_now() if t.trainable else t.outputs, dtype=np.float64)
         error = t.error(outputs) if t.trainable else None
@@ -220,6 +221,7 @@ class Trainer:
             test_history=t.test_history.envelope() if custom and len(t.x_test) else None,
             x_test=t.x_test[shown].copy() if custom else None,
             y_test=t.y_test[shown].copy() if custom else None,
+            eta=eta,
         )
 
 

@@ -97,6 +97,7 @@ class _Loop:
         self.quit = False
         self._mark = (time.perf_counter(), self.trainer.iteration)
         self._first = True  # no rate measured yet in this run
+        self._run: tuple[float, int] | None = None  # (time, iteration) this run started at
 
     def run(self) -> None:
         conn, trainer = self.conn, self.trainer
@@ -157,8 +158,9 @@ class _Loop:
             self.quit = True
         if command in ("step", "config", "reset", "load"):
             self.rate = None  # a rate belongs to a run; a stepped or new net has none
+            self._run = None
         if trainer.running and command in ("run", "toggle"):
-            self._mark = (time.perf_counter(), trainer.iteration)
+            self._mark = self._run = (time.perf_counter(), trainer.iteration)
             self._first = True
         self.ack = ident
 
@@ -185,10 +187,23 @@ class _Loop:
             self._mark = (now, it)
             self._first = False
 
+    def _eta(self) -> float | None:
+        """Seconds to the target at the mean rate since the run started.
+
+        The mean, not the 1 s window: a busy neighbour for a second moves it little.
+        """
+        trainer = self.trainer
+        if not trainer.running or self._run is None:
+            return None
+        (then, it0), now = self._run, time.perf_counter()
+        if now - then < 0.2 or trainer.iteration <= it0:
+            return None
+        return (trainer.config.iterations - trainer.iteration) * (now - then) / (trainer.iteration - it0)
+
     def publish(self) -> None:
         if self.trainer.running:
             self._measure()
-        self.conn.send(self.trainer.snapshot(rate=self.rate, ack=self.ack))
+        self.conn.send(self.trainer.snapshot(rate=self.rate, ack=self.ack, eta=self._eta()))
 
 
 def _child_main(conn: Connection, config: Config, publish_hz: float, saved: dict | None) -> None:

@@ -29,13 +29,11 @@ def duration_text(seconds: float) -> str:
 
 
 def progress_text(snapshot: Snapshot) -> str:
-    """``37% ETA 1m05s`` toward the iteration target while running, from the measured it/s."""
+    """``37% ETA 1m05s`` toward the iteration target while running (the worker times the run)."""
     if snapshot.state != "running" or snapshot.target <= 0:
         return ""
     done = f"{100 * snapshot.iteration / snapshot.target:.0f}%"
-    if not snapshot.rate:
-        return done
-    return f"{done} ETA {duration_text(max(snapshot.target - snapshot.iteration, 0) / snapshot.rate)}"
+    return done if snapshot.eta is None else f"{done} ETA {duration_text(snapshot.eta)}"
 
 
 class StatusLine(Static):
