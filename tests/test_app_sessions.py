@@ -15,6 +15,7 @@ from textual.widgets import Input
 from tui_nn import session
 from tui_nn.app import TrainerApp
 from tui_nn.app_sessions import default_session_path
+from tui_nn.cli import main
 from tui_nn.presets import build, make_config
 from tui_nn.widgets.session_dialog import PathDialog, clean_path
 
@@ -240,3 +241,26 @@ def test_dialog_paths():
     assert clean_path("a\0b")[0] is None
     assert clean_path("/")[1] == "/ is a folder: add a file name"
     assert default_session_path("digits") == os.path.abspath("tui_nn-digits.json")
+
+
+def test_app_flags_fail_before_the_screen_opens(tmp_path, capsys, monkeypatch):
+    broken_files(tmp_path)
+    opened = []
+    monkeypatch.setattr("tui_nn.app.run_app", lambda *a, **k: opened.append((a, k)) or 0)
+    for argv, message in [
+        (["--load", str(tmp_path / "newer.json")], "newer than this tui_nn reads"),
+        (["--load", str(tmp_path / "truncated.json")], "invalid JSON"),
+        (["--load", str(tmp_path / "good.json"), "--seed", "3"], "--seed cannot change a loaded session"),
+        (["--save", str(tmp_path / "no" / "s.json")], f"the folder {tmp_path / 'no'} does not exist"),
+        (["--save", str(tmp_path)], "is a folder: give a file name"),
+    ]:
+        assert main(argv) == 2, argv
+        assert message in capsys.readouterr().err, argv
+    assert opened == []
+    good = str(tmp_path / "good.json")
+    assert main(["--load", good, "--iterations", "5", "--save", good]) == 0
+    (((config,), kwargs),) = opened
+    assert config.iterations == 25 and kwargs["load"] == kwargs["save"] == good
+    training = build(make_config("trask-xor"))
+    training.train(20)
+    assert same(kwargs["saved"]["weights"], training.weights)
