@@ -163,3 +163,20 @@ def test_worker_saves_and_loads_sessions(mode, tmp_path):
         assert snap.iteration == 30 and snap.state == "paused" and same(snap.weights, ref.weights)
     finally:
         client.close()
+
+
+def test_worker_says_a_custom_run_cannot_be_saved(tmp_path):
+    from tui_nn.options import custom_config, ready
+
+    client = TrainerClient(ready(custom_config(dataset="xor"))[0], mode="thread")
+    client.start()
+    try:
+        ident = client.send("save", str(tmp_path / "c.json"))
+        while not client.replies:
+            assert not isinstance(client.poll(10), WorkerError)
+        assert client.replies[0].ident == ident and not client.replies[0].ok
+        assert "custom run cannot be saved" in client.replies[0].text
+        assert client.alive
+    finally:
+        client.close()
+    assert not (tmp_path / "c.json").exists()
