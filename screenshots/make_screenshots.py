@@ -104,6 +104,7 @@ async def main() -> None:
     spiral = ready(custom_config(**SPIRAL))[0]
     await shoot("spiral-boundary", spiral, keys=["b", "r"], until=done, settle=boundary_ready)
     await shoot("spiral-curves", spiral, keys=["r"], until=done)
+    await shoot("save-session", xor, keys=["space"] * 3, after=["ctrl+s"])
 
 
 if __name__ == "__main__":

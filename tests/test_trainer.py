@@ -6,9 +6,10 @@ import sys
 import numpy as np
 import pytest
 
+from tui_nn import session
 from tui_nn.presets import build, make_config
-from tui_nn.trainer import Trainer, next_preset_config
-from tui_nn.worker import TrainerClient, WorkerError
+from tui_nn.trainer import Snapshot, Trainer, next_preset_config
+from tui_nn.worker import Reply, TrainerClient, WorkerError
 
 
 def same(a, b):
@@ -110,10 +111,11 @@ def test_worker_protocol(mode):
         assert snap.iteration == 1 and same(snap.weights, ref.weights)
         answer(client.send("run"))
         snap = answer(0)
-        while snap.iteration < 5000:
+        while snap.iteration < 5000 or snap.eta is None:
             snap = answer(0)
+        assert 0 < snap.eta < float("inf")  # the run's ETA, timed by the worker
         paused = answer(client.send("pause"))
-        assert paused.state == "paused" and paused.iteration >= 5000
+        assert paused.state == "paused" and paused.iteration >= 5000 and paused.eta is None
         assert answer(client.send("snapshot")).iteration == paused.iteration
         snap = answer(client.send("reset"))
         assert snap.iteration == 0 and same(snap.weights, build(config).weights)
@@ -128,3 +130,53 @@ def test_worker_module_is_headless():
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert out.stdout.strip() == "False", out.stderr
+
+
+@pytest.mark.parametrize("mode", ["thread", "process"])
+def test_worker_saves_and_loads_sessions(mode, tmp_path):
+    config = make_config("digits", iterations=10**9)
+    client = TrainerClient(config, mode=mode)
+    client.start()
+    try:
+
+        def reply_to(ident):
+            while True:
+                item = client.poll(10)
+                assert item is not None and not isinstance(item, WorkerError), item
+                if isinstance(item, Reply) and item.ident == ident:
+                    return item
+
+        client.send("step", 30)
+        path = tmp_path / "s.json"
+        ok = reply_to(client.send("save", str(path)))
+        assert ok.ok and ok.text == f"saved {path} (iteration 30)"
+        bad = reply_to(client.send("save", str(tmp_path / "no" / "s.json")))
+        assert not bad.ok and bad.text.startswith(f"cannot write {tmp_path / 'no' / 's.json'}: ")
+        assert client.replies == [ok, bad]
+        loaded_config, loaded = session.load(path)
+        client.send("reset")
+        ident = client.send("load", (loaded_config, loaded.state()))
+        while not isinstance(snap := client.poll(10), Snapshot) or snap.ack < ident:
+            pass
+        ref = build(config)
+        ref.train(30)
+        assert snap.iteration == 30 and snap.state == "paused" and same(snap.weights, ref.weights)
+    finally:
+        client.close()
+
+
+def test_worker_says_a_custom_run_cannot_be_saved(tmp_path):
+    from tui_nn.options import custom_config, ready
+
+    client = TrainerClient(ready(custom_config(dataset="xor"))[0], mode="thread")
+    client.start()
+    try:
+        ident = client.send("save", str(tmp_path / "c.json"))
+        while not client.replies:
+            assert not isinstance(client.poll(10), WorkerError)
+        assert client.replies[0].ident == ident and not client.replies[0].ok
+        assert "custom run cannot be saved" in client.replies[0].text
+        assert client.alive
+    finally:
+        client.close()
+    assert not (tmp_path / "c.json").exists()

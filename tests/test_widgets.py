@@ -56,3 +56,19 @@ def test_a_big_csv_reaches_the_dataset_panel_as_its_first_rows_and_a_count(tmp_p
     table = DatasetPanel.table(snap)
     assert table.row_count == MAX_ROWS and table.caption.startswith(f"rows 0-{MAX_ROWS - 1} of 5,000")
     assert inputs_text(np.array([0.25, -1.5, 3.0, 2.0, 7.125])) == "0.25 -1.5 3 2 7.125"  # not a bitmap
+
+
+def test_progress_shows_percent_and_eta_only_while_running():
+    from dataclasses import replace
+
+    from tui_nn.presets import make_config
+    from tui_nn.trainer import Trainer
+    from tui_nn.widgets.status import duration_text, progress_text
+
+    snap = Trainer(make_config(iterations=10_000_000)).snapshot()
+    assert progress_text(snap) == ""  # paused
+    running = replace(snap, state="running", iteration=2_500_000)
+    assert progress_text(running) == "25%"  # not timed yet
+    assert progress_text(replace(running, eta=150.2)) == "25% ETA 2m30s"
+    assert progress_text(replace(running, eta=75_000.0)) == "25% ETA 20h50m"
+    assert [duration_text(s) for s in (0, 59.4, 61, 3600)] == ["0s", "59s", "1m01s", "1h00m"]

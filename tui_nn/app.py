@@ -5,6 +5,7 @@ thread worker relays its snapshots as ``SnapshotReady`` messages, which merge
 when the UI falls behind. The screen redraws on its own clock (``redraw_hz``)
 while running, and at once when a snapshot answers a key (step mode answers
 within a frame). Handlers validate and send commands; the panels only display.
+Saving, loading and screenshots live in ``tui_nn.app_sessions`` (a mixin).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from tui_nn.messages import SnapshotReady, WorkerFailed
+from tui_nn.app_sessions import SessionActions
+from tui_nn.messages import SnapshotReady, WorkerFailed, WorkerReplied
 from tui_nn.options import CustomConfig, ready, resized
 from tui_nn.presets import Config, make_config
 from tui_nn.query import walkthrough
@@ -41,13 +43,13 @@ from tui_nn.widgets.settings import SettingsScreen
 from tui_nn.widgets.status import StatusLine
 from tui_nn.widgets.sweep import SweepPanel
 from tui_nn.widgets.weights import WeightsPanel
-from tui_nn.worker import TrainerClient, WorkerError, prepare
+from tui_nn.worker import Reply, TrainerClient, WorkerError, prepare
 
 TITLES = (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error"), ("#predict", "Predict"))
 
 
-class TrainerApp(App[int]):
-    """Train a tiny network live: step, run, change alpha and hidden size, watch."""
+class TrainerApp(SessionActions, App[int]):
+    """Train a tiny network live: step, run, change alpha and hidden size, watch; keep the run."""
 
     CSS_PATH = "app.tcss"
     TITLE = "tui_nn"
@@ -59,12 +61,21 @@ class TrainerApp(App[int]):
     PLOT_HZ = 3.0
 
     def __init__(
-        self, config: Config | CustomConfig, *, worker_mode: str = "process", redraw_hz: float = 15.0
+        self,
+        config: Config | CustomConfig,
+        *,
+        worker_mode: str = "process",
+        redraw_hz: float = 15.0,
+        saved: dict | None = None,
+        session_path: str | None = None,
+        save_at_exit: str | None = None,
     ):
+        """``saved`` continues a loaded session (its ``Training.state()``); ``save_at_exit``: --save."""
         super().__init__()
         self.config = config
-        self.client = TrainerClient(config, mode=worker_mode)
-        self.snapshot: Snapshot = Trainer(config).snapshot()
+        self.client = TrainerClient(config, mode=worker_mode, saved=saved)
+        self.snapshot: Snapshot = Trainer(config, saved).snapshot()
+        self.init_sessions(session_path, save_at_exit)
         self.redraw_hz = redraw_hz
         self.sent = 0  # id of the last command sent
         self.frames = 0  # redraws done (for measuring the redraw rate)
@@ -118,7 +129,9 @@ class TrainerApp(App[int]):
             if isinstance(item, WorkerError):
                 self.post_message(WorkerFailed(item.text))
                 return
-            if item is not None:
+            if isinstance(item, Reply):
+                self.post_message(WorkerReplied(item))
+            elif item is not None:
                 self.post_message(SnapshotReady(item))
 
     async def on_snapshot_ready(self, message: SnapshotReady) -> None:
@@ -217,10 +230,14 @@ class TrainerApp(App[int]):
             self.simulate_key(message.then)
 
     def apply_config(self, config: Config | CustomConfig) -> None:
+        self.adopt(config)
+        self.send("config", config)
+
+    def adopt(self, config: Config | CustomConfig) -> None:
+        """Show a new config in the fields (the caller tells the worker)."""
         self.query_one(Controls).clear_errors()
         self.query_one(PredictPanel).reset(config)
         self.config = config
-        self.send("config", config)
         self.query_one(Controls).show(config)
         self.refresh_bindings()  # a custom run's keys come and go with it
 
@@ -321,6 +338,7 @@ class TrainerApp(App[int]):
         self.screen.set_focus(None)
 
     async def action_quit(self) -> None:
+        self.save_on_quit()
         self.client.send("quit")  # the child stops while Textual shuts down; on_unmount reaps it
         self.exit(0)
 
@@ -329,13 +347,16 @@ class TrainerApp(App[int]):
         yield from super().get_system_commands(screen)
 
     def on_unmount(self) -> None:
-        self.client.close(timeout=0.5)
+        self.client.close(timeout=self.quit_wait())  # saves in flight finish first
         if self._trace is not None:
             self._trace.close()
 
 
-def run_app(config: Config | CustomConfig) -> int:
-    """Open the app on ``config``; returns the exit status."""
+def run_app(
+    config: Config | CustomConfig, saved: dict | None = None, load: str | None = None, save: str | None = None
+) -> int:
+    """Open the app on ``config`` (or a loaded session); with ``save``, save it on quit."""
     prepare()  # before App.run(): see tui_nn.worker.prepare
-    result = TrainerApp(config).run()
-    return 0 if result is None else int(result)
+    app = TrainerApp(config, saved=saved, session_path=load, save_at_exit=save)
+    result = app.run()
+    return app.exit_save_status() or (0 if result is None else int(result))

@@ -8,8 +8,8 @@ line on stderr before any screen opens).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import math
+import os
 import shlex
 import sys
 from collections.abc import Sequence
@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_run_flags(parser)
     custom.add_flags(parser)
+    parser.add_argument("--save", metavar="PATH", help="the app saves the session there on quit")
+    parser.add_argument("--load", metavar="PATH", help="open the app on a saved session")
     commands = parser.add_subparsers(
         dest="command", metavar="{train,sweep,export,serve,presets}", parser_class=_Parser
     )
@@ -102,7 +104,7 @@ def _config(args: argparse.Namespace) -> Config:
     return make_config(preset, getattr(args, "alpha", None), args.hidden, args.seed, args.iterations)
 
 
-def _loaded(args: argparse.Namespace) -> tuple[Config, Training]:
+def _loaded(args: argparse.Namespace, *, at_target_ok: bool = False) -> tuple[Config, Training]:
     """The session of --load, with --alpha applied and the target moved --iterations further."""
     fixed = [f"--{name}" for name in ("preset", "hidden", "seed") if getattr(args, name) is not None]
     if fixed:
@@ -115,6 +117,8 @@ def _loaded(args: argparse.Namespace) -> tuple[Config, Training]:
         more = check_iterations(args.iterations)
     else:
         more = config.iterations - training.iteration
+        if at_target_ok:
+            return config, training
         if more < 1:
             raise Invalid("iterations", f"{args.load} is at its target already: give --iterations N to go on")
     return config.with_(iterations=training.iteration + more), training
@@ -231,15 +235,32 @@ def cmd_presets(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_save_target(path: str) -> None:
+    """--save for the app: fail now, not after an hour of training, if the folder cannot take it."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise Invalid("save", f"--save {path} is a folder: give a file name")
+    if not os.path.isdir(folder):
+        raise Invalid("save", f"--save {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise Invalid("save", f"--save {path}: the folder {folder} is not writable")
+
+
 def cmd_app(args: argparse.Namespace) -> int:
-    # A custom run is checked (and its CSV read) before any screen opens.
-    config = ready(custom.config_from_args(args))[0] if custom.wants_custom(args) else _config(args)
-    if importlib.util.find_spec("tui_nn.app") is None:  # the app arrives with issue 3
-        build_parser().print_help()
-        return 0
+    saved = None
+    if args.load:
+        if custom.wants_custom(args):
+            raise Invalid("load", "--load opens a preset session: it takes no custom-run flags")
+        config, training = _loaded(args, at_target_ok=True)
+        saved = training.state()
+    else:
+        # A custom run is checked (and its CSV read) before any screen opens.
+        config = ready(custom.config_from_args(args))[0] if custom.wants_custom(args) else _config(args)
+    if args.save:
+        _check_save_target(args.save)
     from tui_nn.app import run_app
 
-    return run_app(config)
+    return run_app(config, saved=saved, load=args.load, save=args.save)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from tui_nn.trainer import Snapshot
+from tui_nn.worker import Reply
 
 
 class SnapshotReady(Message):
@@ -28,3 +29,11 @@ class WorkerFailed(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
+
+
+class WorkerReplied(Message):
+    """The worker answered a command that can fail (a save). Never merged: each is told."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__()
+        self.reply = reply

@@ -62,6 +62,7 @@ class Snapshot:
     test_history: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
     x_test: np.ndarray | None = None
     y_test: np.ndarray | None = None
+    eta: float | None = None  # seconds to the target at this run's mean rate (None: not known)
 
     @property
     def target(self) -> int:
@@ -76,13 +77,15 @@ class Snapshot:
 class Trainer:
     """One run: a Training, its config and its state; all changes go through here."""
 
-    def __init__(self, config: Config | CustomConfig):
+    def __init__(self, config: Config | CustomConfig, saved: dict | None = None):
         self.config = config
         self.training: Training | ModelTraining = build_any(config)
         self.state = "paused"
         self.note = ""
         self.previous: list[np.ndarray] | None = None
         self.first_row = 0
+        if saved is not None:  # a session's Training.state(): continue it
+            self.training.load_state(saved)
         self._settle()
 
     def __repr__(self) -> str:
@@ -175,6 +178,16 @@ class Trainer:
         self._rebuild()
         self._settle()
 
+    def restore(self, config: Config, saved: dict) -> None:
+        """Continue a saved run (a session's ``Training.state()``), paused."""
+        training = build_any(config)
+        training.load_state(saved)
+        self.config, self.training = config, training
+        self.state = "paused"
+        self.previous = None
+        self.first_row = 0
+        self._settle()
+
     def _rebuild(self) -> None:
         self.training = build_any(self.config)
         self.state = "paused"
@@ -186,7 +199,7 @@ class Trainer:
         self.first_row = max(0, min(int(start), len(self.training.x) - SNAPSHOT_ROWS))
 
     # -- reading -----------------------------------------------------------
-    def snapshot(self, *, rate: float | None = None, ack: int = 0) -> Snapshot:
+    def snapshot(self, *, rate: float | None = None, ack: int = 0, eta: float | None = None) -> Snapshot:
         t = self.training
         outputs = np.array(t.outputs_now() if t.trainable else t.outputs, dtype=np.float64)
         error = t.error(outputs) if t.trainable else None
@@ -219,6 +232,7 @@ class Trainer:
             test_history=t.test_history.envelope() if custom and len(t.x_test) else None,
             x_test=t.x_test[:SNAPSHOT_ROWS].copy() if custom else None,
             y_test=t.y_test[:SNAPSHOT_ROWS].copy() if custom else None,
+            eta=eta,
         )
 
 

@@ -17,8 +17,11 @@ applied (so "after one space" is "the snapshot with that ack"). While running it
 publishes at most ``PUBLISH_HZ`` snapshots a second; chunks adapt to take about
 ``CHUNK_SECONDS`` so commands (pause, quit) are seen within a few ms at any
 network size. Errors inside the loop come back as ``WorkerError`` instead of a
-traceback over the screen. ``mode="thread"`` runs the same loop in a thread of
-this process (tests of the loop, platforms without processes).
+traceback over the screen. ``save`` writes the session here, where the Training
+lives, between two chunks (so it works while running), and answers a ``Reply``
+(saved, or why not); ``load`` takes a session the app has already checked.
+``mode="thread"`` runs the same loop in a thread of this process (tests of the
+loop, platforms without processes).
 
 No Textual here: the app's Textual worker relays what ``poll`` returns.
 """
@@ -38,13 +41,15 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 
+from tui_nn import session
 from tui_nn.presets import Config
 from tui_nn.trainer import Snapshot, Trainer
+from tui_nn.validation import Invalid
 
 PUBLISH_HZ = 20
 CHUNK_SECONDS = 0.01
 RATE_SECONDS = 1.0
-COMMANDS = ("step", "run", "pause", "toggle", "config", "reset", "snapshot", "rows", "quit")
+COMMANDS = ("step", "run", "pause", "toggle", "config", "reset", "snapshot", "rows", "save", "load", "quit")
 
 
 @dataclass(frozen=True)
@@ -54,11 +59,26 @@ class WorkerError:
     text: str
 
 
-def serve(conn: Connection, config: Config, *, publish_hz: float = PUBLISH_HZ) -> None:
-    """The loop: apply commands, train while running, publish snapshots."""
+@dataclass(frozen=True)
+class Reply:
+    """The answer to a command that can fail (``save``): ``text`` is for the user."""
+
+    ident: int
+    command: str
+    ok: bool
+    text: str
+
+
+def serve(
+    conn: Connection, config: Config, *, publish_hz: float = PUBLISH_HZ, saved: dict | None = None
+) -> None:
+    """The loop: apply commands, train while running, publish snapshots.
+
+    ``saved`` (a session's ``Training.state()``) continues that run instead of a new one.
+    """
     with np.errstate(all="ignore"):  # errstate is per thread: set it where the math runs
         try:
-            _Loop(conn, config, publish_hz).run()
+            _Loop(conn, config, publish_hz, saved).run()
         except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
             pass  # the app went away: nothing left to tell
         except Exception:
@@ -67,9 +87,9 @@ def serve(conn: Connection, config: Config, *, publish_hz: float = PUBLISH_HZ) -
 
 
 class _Loop:
-    def __init__(self, conn: Connection, config: Config, publish_hz: float):
+    def __init__(self, conn: Connection, config: Config, publish_hz: float, saved: dict | None = None):
         self.conn = conn
-        self.trainer = Trainer(config)
+        self.trainer = Trainer(config, saved)
         self.interval = 1.0 / publish_hz
         self.ack = 0
         self.chunk = 64
@@ -77,6 +97,7 @@ class _Loop:
         self.quit = False
         self._mark = (time.perf_counter(), self.trainer.iteration)
         self._first = True  # no rate measured yet in this run
+        self._run: tuple[float, int] | None = None  # (time, iteration) this run started at
 
     def run(self) -> None:
         conn, trainer = self.conn, self.trainer
@@ -131,14 +152,29 @@ class _Loop:
             trainer.reset()
         elif command == "rows":
             trainer.show_rows(argument)
+        elif command == "save":
+            self.conn.send(self._save(ident, argument))
+        elif command == "load":
+            trainer.restore(*argument)
         elif command == "quit":
             self.quit = True
-        if command in ("step", "config", "reset"):
+        if command in ("step", "config", "reset", "load"):
             self.rate = None  # a rate belongs to a run; a stepped or new net has none
+            self._run = None
         if trainer.running and command in ("run", "toggle"):
-            self._mark = (time.perf_counter(), trainer.iteration)
+            self._mark = self._run = (time.perf_counter(), trainer.iteration)
             self._first = True
         self.ack = ident
+
+    def _save(self, ident: int, path: str) -> Reply:
+        trainer = self.trainer
+        if not isinstance(trainer.config, Config):
+            return Reply(ident, "save", False, "sessions hold preset runs: a custom run cannot be saved yet")
+        try:
+            session.save(path, trainer.config, trainer.training)
+        except (Invalid, OSError, ValueError) as exc:  # ValueError: e.g. a NUL in the path
+            return Reply(ident, "save", False, str(exc))
+        return Reply(ident, "save", True, f"saved {path} (iteration {trainer.iteration:,})")
 
     def _measure(self, force: bool = False) -> None:
         """it/s over a window of RATE_SECONDS (the first after 0.2 s), or to the end of a run.
@@ -153,19 +189,32 @@ class _Loop:
             self._mark = (now, it)
             self._first = False
 
+    def _eta(self) -> float | None:
+        """Seconds to the target at the mean rate since the run started.
+
+        The mean, not the 1 s window: a busy neighbour for a second moves it little.
+        """
+        trainer = self.trainer
+        if not trainer.running or self._run is None:
+            return None
+        (then, it0), now = self._run, time.perf_counter()
+        if now - then < 0.2 or trainer.iteration <= it0:
+            return None
+        return (trainer.config.iterations - trainer.iteration) * (now - then) / (trainer.iteration - it0)
+
     def publish(self) -> None:
         if self.trainer.running:
             self._measure()
-        self.conn.send(self.trainer.snapshot(rate=self.rate, ack=self.ack))
+        self.conn.send(self.trainer.snapshot(rate=self.rate, ack=self.ack, eta=self._eta()))
 
 
-def _child_main(conn: Connection, config: Config, publish_hz: float) -> None:
+def _child_main(conn: Connection, config: Config, publish_hz: float, saved: dict | None) -> None:
     """Entry of the child process: silence it first, then serve."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the app
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # anything printed here would land over the app's screen
     os.dup2(devnull, 2)
-    serve(conn, config, publish_hz=publish_hz)
+    serve(conn, config, publish_hz=publish_hz, saved=saved)
 
 
 def prepare() -> None:
@@ -181,18 +230,32 @@ def prepare() -> None:
 
 
 class TrainerClient:
-    """The app's side: start the loop, send commands, poll snapshots, close."""
+    """The app's side: start the loop, send commands, poll snapshots, close.
 
-    def __init__(self, config: Config, *, mode: str = "process", publish_hz: float = PUBLISH_HZ):
+    Every ``Reply`` read is also kept in ``replies``, so one that arrives while
+    the app closes (a save at quit) is not lost.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        *,
+        mode: str = "process",
+        publish_hz: float = PUBLISH_HZ,
+        saved: dict | None = None,
+    ):
         if mode not in ("process", "thread"):
             raise ValueError(f"unknown worker mode {mode!r}")
         self.mode = mode
+        self.replies: list[Reply] = []
         self._config = config
+        self._saved = saved
         self._publish_hz = publish_hz
         self._conn: Connection | None = None
         self._runner: multiprocessing.process.BaseProcess | threading.Thread | None = None
         self._next_id = 0
         self._lock = threading.Lock()
+        self._reading = threading.Lock()  # the relay thread polls while close() drains
 
     def __repr__(self) -> str:
         return f"TrainerClient(mode={self.mode}, alive={self.alive})"
@@ -203,14 +266,14 @@ class TrainerClient:
             ctx = multiprocessing.get_context("spawn")  # fork is unsafe in a threaded app
             ours, theirs = ctx.Pipe()
             self._runner = ctx.Process(
-                target=_child_main, args=(theirs, self._config, self._publish_hz), daemon=True
+                target=_child_main, args=(theirs, self._config, self._publish_hz, self._saved), daemon=True
             )
         else:
             ours, theirs = multiprocessing.Pipe()
             self._runner = threading.Thread(
                 target=serve,
                 args=(theirs, self._config),
-                kwargs={"publish_hz": self._publish_hz},
+                kwargs={"publish_hz": self._publish_hz, "saved": self._saved},
                 daemon=True,
             )
         self._runner.start()
@@ -234,33 +297,53 @@ class TrainerClient:
                     self._conn.send((ident, command, argument))
         return ident
 
-    def poll(self, timeout: float) -> Snapshot | WorkerError | None:
-        """The newest thing the loop sent within ``timeout`` seconds (older ones dropped)."""
-        conn = self._conn
-        if conn is None:
-            return None
-        latest = None
-        try:
-            if not conn.poll(timeout):
+    def poll(self, timeout: float) -> Snapshot | Reply | WorkerError | None:
+        """The newest snapshot the loop sent within ``timeout`` seconds (older ones dropped).
+
+        A ``Reply`` or a ``WorkerError`` is returned as soon as it is read: never dropped.
+        """
+        with self._reading:
+            conn = self._conn
+            if conn is None:
                 return None
-            while True:
-                latest = conn.recv()
-                if isinstance(latest, WorkerError) or not conn.poll():
-                    return latest
-        except (EOFError, OSError):
-            return latest if latest is not None else WorkerError("the training worker stopped")
+            latest = None
+            try:
+                if not conn.poll(timeout):
+                    return None
+                while True:
+                    latest = conn.recv()
+                    if isinstance(latest, Reply):
+                        self.replies.append(latest)
+                    if isinstance(latest, Reply | WorkerError) or not conn.poll():
+                        return latest
+            except (EOFError, OSError):
+                return latest if latest is not None else WorkerError("the training worker stopped")
 
     def close(self, timeout: float = 1.0) -> None:
-        """Ask the loop to quit, wait briefly, then make sure it is gone."""
+        """Ask the loop to quit, wait up to ``timeout`` (reading what it still says), then end it.
+
+        The loop applies commands in order, so a save sent before this finishes
+        first when it takes less than ``timeout``; killed mid-save, the write is
+        atomic and the previous file stays.
+        """
         if self._conn is None:
             return
         self.send("quit")
         runner, self._runner = self._runner, None
         if runner is not None:
-            runner.join(timeout)
+            end = time.monotonic() + timeout
+            while runner.is_alive() and time.monotonic() < end:
+                self._drain(0.02)  # a child blocked sending a snapshot could not see "quit"
+                runner.join(0.01)
+            self._drain(0)
             if isinstance(runner, multiprocessing.process.BaseProcess) and runner.is_alive():
                 runner.kill()
                 runner.join(timeout)
-        with contextlib.suppress(OSError):
+        with self._reading, contextlib.suppress(OSError):
             self._conn.close()
         self._conn = None
+
+    def _drain(self, timeout: float) -> None:
+        """Read and drop snapshots; keep replies."""
+        while (item := self.poll(timeout)) is not None and not isinstance(item, WorkerError):
+            timeout = 0

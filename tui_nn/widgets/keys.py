@@ -45,6 +45,19 @@ KEYS: list[tuple[Binding, str]] = [
     (Binding("f", "open_csv", "CSV", show=False), "Open a CSV file and train the custom network on it"),
     (Binding("w", "view('sweep')", "Sweep"), "Alpha sweep: one run per tutorial alpha, curves and table"),
     (Binding("i", "predict", "Input", show=False), "Type an input vector: the output of the current weights"),
+    # Sessions and screenshots: in help and the palette; the footer is full at 120 columns.
+    (
+        Binding("ctrl+s", "save_session", "Save", show=False),
+        "Save the session (weights, iteration, curve) to a file",
+    ),
+    (
+        Binding("ctrl+o", "load_session", "Open", show=False),
+        "Load a saved session in place of the current run",
+    ),
+    (
+        Binding("f2", "screenshot_svg", "Shot", show=False),
+        "Save the screen as an SVG file in the current folder",
+    ),
     (Binding("question_mark", "help", "Help", key_display="?"), "This help"),
     (Binding("q", "quit", "Quit"), "Quit"),
 ]

@@ -19,8 +19,25 @@ def error_text(error: float | None, metric: str) -> str:
     return f"{metric.upper()} -" if error is None else f"{metric.upper()} {error:.6g}"
 
 
+def duration_text(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+def progress_text(snapshot: Snapshot) -> str:
+    """``37% ETA 1m05s`` toward the iteration target while running (the worker times the run)."""
+    if snapshot.state != "running" or snapshot.target <= 0:
+        return ""
+    done = f"{100 * snapshot.iteration / snapshot.target:.0f}%"
+    return done if snapshot.eta is None else f"{done} ETA {duration_text(snapshot.eta)}"
+
+
 class StatusLine(Static):
-    """``iteration N/T  MAE e  r it/s  state``; the state is also a CSS class (-running...)."""
+    """``iteration N/T  MAE e  r it/s  37% ETA 1m05s``; the state is also a CSS class (-running...)."""
 
     def show(self, snapshot: Snapshot, message: str = "") -> None:
         state = snapshot.state
@@ -30,6 +47,9 @@ class StatusLine(Static):
         text.append(f"/{snapshot.target:,}")
         text.append(f"  {error_text(snapshot.error, snapshot.metric)}")
         text.append(f"  {rate_text(snapshot.rate)}")
+        progress = progress_text(snapshot)
+        if progress:
+            text.append(f"  {progress}", style="bold")
         note = message or snapshot.note
         if note:
             text.append(f"  {note}", style="italic")
