@@ -264,3 +264,64 @@ def test_app_flags_fail_before_the_screen_opens(tmp_path, capsys, monkeypatch):
     training = build(make_config("trask-xor"))
     training.train(20)
     assert same(kwargs["saved"]["weights"], training.weights)
+
+
+async def test_a_custom_run_saves_and_loads_with_its_optimiser_state(tmp_path, capsys):
+    from tui_nn.model_training import ModelTraining
+    from tui_nn.options import custom_config, ready
+
+    # momentum, mini-batches from a seeded shuffle and dropout: all of it must continue exactly
+    config, data = ready(custom_config(dataset="circle", layers="5,3", activation="tanh,relu", batch="16",
+                                       dropout="0.1", points="80", iterations="1000"))  # fmt: skip
+    path = tmp_path / "custom.json"
+    first = TrainerApp(config)
+    async with first.run_test(size=(120, 40)) as pilot:
+        first.send("step", 30)
+        await first.until_answered()
+        await in_dialog(pilot, "ctrl+s", path)
+        await saved_by_worker(first)
+        assert f"saved {path} (iteration 30)" in status(first)
+    ref = ModelTraining(config, data)
+    ref.train(30)
+    second = TrainerApp(make_config("two-weights"))
+    async with second.run_test(size=(120, 40)) as pilot:
+        await in_dialog(pilot, "ctrl+o", path)
+        snap = await second.until_answered()
+        assert snap.config == config and snap.iteration == 30 and same(snap.weights, ref.weights)
+        await pilot.press("space")
+        ref.train(1)
+        snap = await second.until_answered()
+        assert snap.iteration == 31 and same(snap.weights, ref.weights)  # velocity, shuffle, dropout
+        assert snap.test_error == ref.test_error()
+    assert main(["train", "--load", str(path), "--iterations", "5"]) == 2
+    assert "is a custom run: open it in the app" in capsys.readouterr().err
+
+
+def test_a_damaged_custom_session_is_one_clear_message(tmp_path):
+    from tui_nn.model_training import ModelTraining
+    from tui_nn.options import custom_config, ready
+    from tui_nn.validation import Invalid
+
+    config, data = ready(custom_config(dataset="xor", points="40", optimizer="nesterov"))
+    training = ModelTraining(config, data)
+    training.train(3)
+    good = json.loads(session.session_json(config, training))
+    cases = [
+        (lambda d: d["state"]["velocity"].pop(), "state.velocity must be a list of"),
+        (lambda d: d["state"]["rng"]["keys"].pop(), "state.rng.keys must be 624 whole numbers"),
+        (lambda d: d["config"].update(layers=[0]), "config: layers must be sizes"),
+        (lambda d: d["config"].update(colour="red"), "unknown options: colour"),
+        (lambda d: d["state"].pop("test_history"), "lacks state.test_history"),
+        (lambda d: d.update(kind="quantum"), "unknown kind 'quantum'"),
+    ]
+    for damage, message in cases:
+        document = json.loads(json.dumps(good))
+        damage(document)
+        path = tmp_path / "bad.json"
+        path.write_text(json.dumps(document))
+        try:
+            session.load(path)
+        except Invalid as exc:
+            assert message in str(exc), (message, str(exc))
+        else:
+            raise AssertionError(f"loaded despite: {message}")

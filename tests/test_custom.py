@@ -50,7 +50,7 @@ def test_csv_run_and_reproducible_options(tmp_path, capsys):
         (["--dataset", "xor", "--data", "x.csv"], "either --dataset or --data"),
         (["--data", "missing.csv"], "cannot read"),
         (["--dataset", "xor", "--target", "y"], "--target names a column"),
-        (["--dataset", "xor", "--save", "s.json"], "--save and --load work with the presets"),
+        (["--dataset", "xor", "--save", "s.json"], "train --save/--load take presets"),
         (["--noise", "2"], "noise must be a number"),
     ],
 )

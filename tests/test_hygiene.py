@@ -25,6 +25,7 @@ HEADLESS = [
     "tui_nn.batched",
     "tui_nn.options",
     "tui_nn.model_training",
+    "tui_nn.custom_session",
     "tui_nn.trainer",
     "tui_nn.worker",
 ]

@@ -165,18 +165,21 @@ def test_worker_saves_and_loads_sessions(mode, tmp_path):
         client.close()
 
 
-def test_worker_says_a_custom_run_cannot_be_saved(tmp_path):
+def test_worker_saves_a_custom_run(tmp_path):
+    from tui_nn import session
     from tui_nn.options import custom_config, ready
 
-    client = TrainerClient(ready(custom_config(dataset="xor"))[0], mode="thread")
+    config = ready(custom_config(dataset="xor", points="40"))[0]
+    client = TrainerClient(config, mode="thread")
     client.start()
     try:
+        client.send("step", 4)
         ident = client.send("save", str(tmp_path / "c.json"))
         while not client.replies:
             assert not isinstance(client.poll(10), WorkerError)
-        assert client.replies[0].ident == ident and not client.replies[0].ok
-        assert "custom run cannot be saved" in client.replies[0].text
-        assert client.alive
+        assert client.replies[0].ident == ident and client.replies[0].ok
+        assert "(iteration 4)" in client.replies[0].text
     finally:
         client.close()
-    assert not (tmp_path / "c.json").exists()
+    loaded, training = session.load(tmp_path / "c.json")
+    assert loaded == config and training.iteration == 4

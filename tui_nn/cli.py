@@ -13,18 +13,19 @@ import os
 import shlex
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from tui_nn import custom, session
 from tui_nn.engine import Training
 from tui_nn.export import export
-from tui_nn.options import ready
+from tui_nn.options import CustomConfig, ready
 from tui_nn.presets import PRESETS, Config, build, get_preset, make_config
 from tui_nn.progress import progress
 from tui_nn.report import sweep_json, sweep_text, train_json, train_text
 from tui_nn.sweep import TUTORIAL_ALPHAS, run_sweep
-from tui_nn.validation import Invalid, check_alphas, check_every, check_iterations
+from tui_nn.validation import Invalid, check_alpha, check_alphas, check_every, check_iterations
 
 _CHUNK = 65536
 
@@ -111,7 +112,7 @@ def _loaded(args: argparse.Namespace, *, at_target_ok: bool = False) -> tuple[Co
         raise Invalid("load", f"{', '.join(fixed)} cannot change a loaded session (it keeps its own)")
     config, training = session.load(args.load)
     if args.alpha is not None:
-        config = config.with_(alpha=args.alpha)
+        config = _with(config, alpha=args.alpha)
         training.alpha = config.alpha
     if args.iterations is not None:
         more = check_iterations(args.iterations)
@@ -121,7 +122,15 @@ def _loaded(args: argparse.Namespace, *, at_target_ok: bool = False) -> tuple[Co
             return config, training
         if more < 1:
             raise Invalid("iterations", f"{args.load} is at its target already: give --iterations N to go on")
-    return config.with_(iterations=training.iteration + more), training
+    return _with(config, iterations=training.iteration + more), training
+
+
+def _with(config: Config | CustomConfig, **changes: object) -> Config | CustomConfig:
+    """``config`` with a checked alpha or iteration target (a preset's or a custom run's)."""
+    if isinstance(config, Config):
+        return config.with_(**changes)
+    checks = {"alpha": check_alpha, "iterations": check_iterations}
+    return replace(config, **{name: checks[name](value) for name, value in changes.items()})
 
 
 def default_every(iterations: int) -> int:
@@ -136,10 +145,16 @@ def _every(args: argparse.Namespace, config: Config) -> int:
 def cmd_train(args: argparse.Namespace) -> int:
     if custom.wants_custom(args):
         if args.save or args.load:
-            raise Invalid("save", "--save and --load work with the presets (custom runs: not yet)")
+            raise Invalid(
+                "save", "train --save/--load take presets; a custom run saves in the app (ctrl+s, --save)"
+            )
         print(custom.run(args, default_every))
         return 0
     config, training = _loaded(args) if args.load else (_config(args), None)
+    if isinstance(config, CustomConfig):
+        raise Invalid(
+            "load", f"{args.load} is a custom run: open it in the app (python -m tui_nn --load PATH)"
+        )
     every = _every(args, config)
     training = training or build(config)
     printed: list[tuple[int, float]] = []
@@ -185,6 +200,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not (args.script or args.weights or args.history):
         raise Invalid("export", "say what to export: --script PATH, --weights PATH and/or --history PATH")
     config, training = session.load(args.session)
+    if isinstance(config, CustomConfig):
+        raise Invalid(
+            "export", f"{args.session} is a custom run: exports take preset sessions (not yet custom)"
+        )
     for line in export(config, training, script_path=args.script, weights_path=args.weights,
                        history_path=args.history):  # fmt: skip
         print(line)

@@ -123,6 +123,53 @@ class ModelTraining:
                 self.test_history.extend(start, tests[:done])
         return errors
 
+    # -- saving ------------------------------------------------------------
+    def state(self) -> dict:
+        """Everything a continued run needs (weights, optimiser velocity, the random stream of
+        shuffles and dropout, histories), as copies: the session file stores it."""
+        m = self.model
+        _, keys, pos, has_gauss, cached = m.rs.get_state()
+        return {
+            "iteration": m.iteration,
+            "alpha": m.alpha,
+            "diverged_at": self.diverged_at,
+            "last_error": self.last_error,
+            "weights": [p.copy() for p in m.weights],
+            "biases": [b.copy() for b in m.biases],
+            "velocity": [v.copy() for v in m.velocity],
+            "rng": {
+                "keys": keys.tolist(),
+                "pos": int(pos),
+                "has_gauss": int(has_gauss),
+                "cached": float(cached),
+            },
+            "direction_changes": [c.copy() for c in self.direction_changes],
+            "prev_positive": None if self._prev_positive is None else [q.copy() for q in self._prev_positive],
+            "outputs": None if m.outputs is None else m.outputs.copy(),
+            "history": self.history.state(),
+            "test_history": self.test_history.state(),
+        }
+
+    def load_state(self, state: dict) -> None:
+        """Continue from ``state()``: the next iterations equal those of the uninterrupted run."""
+        m = self.model
+        for group, key in ((m.weights, "weights"), (m.biases, "biases"), (m.velocity, "velocity")):
+            for p, saved in zip(group, state[key], strict=True):
+                p[...] = saved
+        for c, saved in zip(self.direction_changes, state["direction_changes"], strict=True):
+            c[...] = saved
+        rng = state["rng"]
+        keys = np.array(rng["keys"], dtype=np.uint32)
+        m.rs.set_state(("MT19937", keys, int(rng["pos"]), int(rng["has_gauss"]), float(rng["cached"])))
+        m.iteration = int(state["iteration"])
+        m.alpha = float(state["alpha"])
+        self.diverged_at, self.last_error = state["diverged_at"], state["last_error"]
+        prev, outputs = state["prev_positive"], state["outputs"]
+        self._prev_positive = None if prev is None else [np.array(q, dtype=bool) for q in prev]
+        m.outputs = None if outputs is None else np.array(outputs, dtype=np.float64)
+        self.history = History.from_state(state["history"])
+        self.test_history = History.from_state(state["test_history"])
+
     def _count_directions(self, updates: list[np.ndarray]) -> None:
         positive = [u > 0 for u in updates]
         if self._prev_positive is not None:

@@ -16,11 +16,15 @@ import json
 import math
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
+from tui_nn import custom_session
 from tui_nn.engine import Training
+from tui_nn.model_training import ModelTraining
+from tui_nn.options import CustomConfig
 from tui_nn.presets import Config, build, make_config
 from tui_nn.validation import Invalid
 
@@ -44,7 +48,16 @@ def _plain(value: object) -> object:
     return value
 
 
-def session_json(config: Config, training: Training) -> str:
+def session_json(config: Config | CustomConfig, training: Training | ModelTraining) -> str:
+    if isinstance(config, CustomConfig):
+        document = {
+            "format": FORMAT,
+            "version": VERSION,
+            "kind": custom_session.KIND,
+            "config": custom_session.config_document(replace(config, alpha=training.alpha)),
+            "state": _plain(training.state()),
+        }
+        return json.dumps(document)
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -60,7 +73,7 @@ def session_json(config: Config, training: Training) -> str:
     return json.dumps(document)
 
 
-def save(path: str | Path, config: Config, training: Training) -> None:
+def save(path: str | Path, config: Config | CustomConfig, training: Training | ModelTraining) -> None:
     """Write the session atomically; raises Invalid('save', ...) when it cannot."""
     write_atomic(path, session_json(config, training).encode("utf-8"))
 
@@ -131,7 +144,7 @@ def _check_number(where: str, value: object, *, whole: bool = False, optional: b
         raise Invalid("load", f"{where} must be a whole number >= 0")
 
 
-def parse(text: str, source: str = "session") -> tuple[Config, Training]:
+def parse(text: str, source: str = "session") -> tuple[Config | CustomConfig, Training | ModelTraining]:
     """A Config and a Training continued from a session document, or Invalid saying why not."""
     try:
         document = json.loads(text)
@@ -150,6 +163,10 @@ def parse(text: str, source: str = "session") -> tuple[Config, Training]:
     raw, state = document.get("config"), document.get("state")
     if not isinstance(raw, dict) or not isinstance(state, dict):
         raise Invalid("load", f"{source} lacks its config or state")
+    if document.get("kind", "preset") == custom_session.KIND:
+        return custom_session.parse_custom(raw, state, source, _matrices, _check_number)
+    if document.get("kind", "preset") != "preset":
+        raise Invalid("load", f"{source} holds a run of an unknown kind {str(document.get('kind'))[:40]!r}")
     missing = [k for k in ("preset", "alpha", "hidden", "seed", "iterations") if k not in raw]
     missing += [f"state.{k}" for k in _STATE_KEYS if k not in state]
     if missing:
@@ -189,7 +206,7 @@ def parse(text: str, source: str = "session") -> tuple[Config, Training]:
     return config.with_(alpha=training.alpha), training
 
 
-def load(path: str | Path) -> tuple[Config, Training]:
+def load(path: str | Path) -> tuple[Config | CustomConfig, Training | ModelTraining]:
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")

@@ -168,8 +168,6 @@ class _Loop:
 
     def _save(self, ident: int, path: str) -> Reply:
         trainer = self.trainer
-        if not isinstance(trainer.config, Config):
-            return Reply(ident, "save", False, "sessions hold preset runs: a custom run cannot be saved yet")
         try:
             session.save(path, trainer.config, trainer.training)
         except (Invalid, OSError, ValueError) as exc:  # ValueError: e.g. a NUL in the path
