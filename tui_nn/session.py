@@ -128,8 +128,9 @@ def _matrices(where: str, value: object, shapes: list[tuple[int, ...]], dtype: t
                 raise Invalid("load", f"{where}[{i}] must hold true/false values")
             array = array.astype(bool)
         elif dtype is int:
-            if not (np.isfinite(array).all() and (array == np.round(array)).all() and (array >= 0).all()):
-                raise Invalid("load", f"{where}[{i}] must hold whole numbers >= 0")
+            whole = np.isfinite(array).all() and (array == np.round(array)).all()
+            if not (whole and (array >= 0).all() and (array < 2**62).all()):  # 2**62: fits an int64
+                raise Invalid("load", f"{where}[{i}] must hold whole numbers from 0 to 2**62")
             array = array.astype(np.int64)
         out.append(array)
     return out
