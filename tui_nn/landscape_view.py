@@ -62,7 +62,7 @@ class LandscapeView:
             self.chosen = None  # another net: the chosen weights may not exist in it
             self.shapes = shapes
         if self.pair is None or net != (self.key or (None,) * 3)[:3] or snapshot.iteration < self.iteration:
-            self.pair = self.chosen or busiest_pair(training_from(config, snapshot.weights))
+            self.pair = self._chosen_or_busiest(snapshot)
             self.path = []
         self.iteration = snapshot.iteration
         x, y = self.point(snapshot)
@@ -89,7 +89,7 @@ class LandscapeView:
         config = snapshot.config
         training = training_from(config, snapshot.weights)
         if self.pair is None:
-            self.pair = self.chosen or busiest_pair(training_from(config, snapshot.weights))
+            self.pair = self._chosen_or_busiest(snapshot)
         self.key = self._key(snapshot, columns, rows)
         self.centre = self.point(snapshot)
         self.others = [self._masked(w, k) for k, w in enumerate(snapshot.weights)]
@@ -110,6 +110,10 @@ class LandscapeView:
         pair = list(self.pair)
         pair[axis] = next_weight(self.shapes, pair[axis], pair[1 - axis], step)
         self.choose(pair[0], pair[1])
+
+    def _chosen_or_busiest(self, snapshot) -> tuple[Weight, Weight]:
+        """The user's pair, else the two weights the next step moves most (from a copy of the net)."""
+        return self.chosen or busiest_pair(training_from(snapshot.config, snapshot.weights))
 
     def _key(self, snapshot, columns: int, rows: int) -> tuple:
         config = snapshot.config

@@ -180,12 +180,9 @@ class Trainer:
 
     def restore(self, config: Config, saved: dict) -> None:
         """Continue a saved run (a session's ``Training.state()``), paused."""
-        training = build_any(config)
-        training.load_state(saved)
-        self.config, self.training = config, training
-        self.state = "paused"
-        self.previous = None
-        self.first_row = 0
+        self.config = config
+        self._rebuild()
+        self.training.load_state(saved)
         self._settle()
 
     def _rebuild(self) -> None:
