@@ -19,7 +19,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pty_app import PtyApp  # noqa: E402
 
 from tui_nn.model_training import ModelTraining  # noqa: E402
-from tui_nn.options import custom_config, ready  # noqa: E402
+from tui_nn.run.build import ready
+from tui_nn.run.config import make_config  # noqa: E402
 
 FLAGS = ["--dataset", "spiral", "--layers", "10,10", "--activation", "tanh", "--bias", "--init", "xavier",
          "--optimizer", "momentum", "--alpha", "0.003", "--points", "300", "--test", "0.3"]  # fmt: skip
@@ -29,8 +30,8 @@ RATE = re.compile(r"([\d,]+) it/s")
 def headless(seconds: float = 3.0) -> float:
     options = dict(dataset="spiral", layers="10,10", activation="tanh", bias=True, init="xavier",
                    optimizer="momentum", alpha=0.003, points=300, test=0.3)  # fmt: skip
-    config = ready(custom_config(**options))[0]
-    training, done, start = ModelTraining(config), 0, time.perf_counter()
+    config = ready(make_config("custom", **options))[0]
+    training, done, start = build(config), 0, time.perf_counter()
     while time.perf_counter() - start < seconds:
         done += len(training.train(200))
     return done / (time.perf_counter() - start)

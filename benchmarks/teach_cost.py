@@ -30,9 +30,10 @@ from bench import _status_points, fmt, paired_ratio, report, timed  # noqa: E402
 from pty_app import PtyApp  # noqa: E402
 
 from tui_nn.cli import default_every  # noqa: E402
-from tui_nn.landscape import busiest_pair, error_grid  # noqa: E402
-from tui_nn.presets import build, make_config  # noqa: E402
-from tui_nn.sweep import TUTORIAL_ALPHAS, run_sweep  # noqa: E402
+from tui_nn.core.landscape import busiest_pair, error_grid  # noqa: E402
+from tui_nn.run.build import build
+    from tui_nn.run.config import make_config  # noqa: E402
+from tui_nn.run.sweep import TUTORIAL_ALPHAS, run_sweep  # noqa: E402
 
 
 def figure(line: str, what: str, detail: str, value: float) -> None:
@@ -81,8 +82,8 @@ def bench_grid(reps: int) -> None:
 
 
 async def _app_sweep(config) -> float:
-    from tui_nn.app import TrainerApp
-    from tui_nn.widgets.sweep import SweepPanel
+    from tui_nn.app.app import TrainerApp
+    from tui_nn.app.widgets.sweep import SweepPanel
 
     app = TrainerApp(config)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -13,9 +13,10 @@ import asyncio
 import sys
 from pathlib import Path
 
-from tui_nn.app import TrainerApp
-from tui_nn.options import custom_config, ready
-from tui_nn.presets import make_config
+from tui_nn.app.app import TrainerApp
+from tui_nn.run.build import ready
+from tui_nn.run.config import make_config
+from tui_nn.run.config import make_config
 
 HERE = Path(__file__).resolve().parent
 
@@ -49,7 +50,7 @@ async def shoot(name, config, size=(120, 40), keys=(), until=None, after=(), set
 
 
 async def sweep_done(app) -> None:
-    from tui_nn.widgets.sweep import SweepPanel
+    from tui_nn.app.widgets.sweep import SweepPanel
 
     panel = app.query_one(SweepPanel)
     while panel.iteration < app.config.iterations:
@@ -57,7 +58,7 @@ async def sweep_done(app) -> None:
 
 
 async def landscape_ready(app) -> None:
-    from tui_nn.widgets.landscape import LandscapePanel
+    from tui_nn.app.widgets.landscape import LandscapePanel
 
     panel = app.query_one(LandscapePanel)
     await asyncio.sleep(0.2)
@@ -66,7 +67,7 @@ async def landscape_ready(app) -> None:
 
 
 async def boundary_ready(app) -> None:
-    from tui_nn.widgets.boundary import BoundaryPanel
+    from tui_nn.app.widgets.boundary import BoundaryPanel
 
     panel = app.query_one(BoundaryPanel)
     while panel.drawn_from is None or panel.drawn_from.iteration != app.snapshot.iteration:
@@ -101,7 +102,7 @@ async def main() -> None:
     await shoot("relu-forward-inputs", make_config("relu-forward"), size=(80, 24))
     await shoot("sweep", xor, keys=["w"], until=lambda s: True, after=[], settle=sweep_done)
     await shoot("predict-digits", make_config("digits"), keys=["r"], until=done)
-    spiral = ready(custom_config(**SPIRAL))[0]
+    spiral = ready(make_config("custom", **SPIRAL))[0]
     await shoot("spiral-boundary", spiral, keys=["b", "r"], until=done, settle=boundary_ready)
     await shoot("spiral-curves", spiral, keys=["r"], until=done)
     await shoot("save-session", xor, keys=["space"] * 3, after=["ctrl+s"])

@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 from textual.widgets import Input, Label, Select
 
-from tui_nn.app import TrainerApp
-from tui_nn.presets import build, make_config
-from tui_nn.widgets.help import HelpScreen
+from tui_nn.app.app import TrainerApp
+from tui_nn.run.build import build
+from tui_nn.run.config import make_config
+from tui_nn.app.widgets.help import HelpScreen
 
 BIG = 10**9  # an iteration target a test never reaches
 

@@ -5,11 +5,11 @@ import io
 from rich.console import Console
 from textual.widgets import Input, Label
 
-from tui_nn.app import TrainerApp
-from tui_nn.landscape import busiest_pair, error_grid, next_weight
-from tui_nn.presets import make_config
-from tui_nn.query import training_from
-from tui_nn.widgets.landscape import LandscapePanel
+from tui_nn.app.app import TrainerApp
+from tui_nn.core.landscape import busiest_pair, error_grid, next_weight
+from tui_nn.run.config import make_config
+from tui_nn.run.build import learner_from
+from tui_nn.app.widgets.landscape import LandscapePanel
 
 
 def shown(app, selector):
@@ -30,7 +30,7 @@ async def new_grid(pilot, panel, count):
 def engine_grid(app, panel, pair, span=10.0):
     snap = app.snapshot
     columns, rows = panel.grid_size()
-    return error_grid(training_from(snap.config, snap.weights), *pair, span=span, columns=columns, rows=rows)
+    return error_grid(learner_from(snap.config, snap.weights), *pair, span=span, columns=columns, rows=rows)
 
 
 async def test_landscape_maps_the_busiest_pair_then_the_weights_the_user_picks():
@@ -42,7 +42,7 @@ async def test_landscape_maps_the_busiest_pair_then_the_weights_the_user_picks()
         await pilot.press("g")
         panel = app.query_one(LandscapePanel)
         grid = await new_grid(pilot, panel, 1)
-        pair = busiest_pair(training_from(snap.config, snap.weights))
+        pair = busiest_pair(learner_from(snap.config, snap.weights))
         assert (grid.first, grid.second) == pair
         assert (grid.errors == engine_grid(app, panel, pair).errors).all()
         assert app.query_one("#landscape-pair", Input).value == "synapse_0[1,2] synapse_1[2,0] 10"
@@ -82,7 +82,7 @@ async def test_landscape_maps_the_busiest_pair_then_the_weights_the_user_picks()
         await pilot.press("plus")  # another net shape: back to the default pair
         snap = await app.until_answered()
         await pilot.pause()
-        assert panel.view.pair == busiest_pair(training_from(snap.config, snap.weights))
+        assert panel.view.pair == busiest_pair(learner_from(snap.config, snap.weights))
 
 
 async def test_relu_forward_edits_its_two_inputs_one_field_each():
@@ -122,7 +122,7 @@ async def test_direction_counts_in_the_app_equal_the_headless_cli(capsys):
     import numpy as np
 
     from tui_nn.cli import main
-    from tui_nn.widgets.weights import grid
+    from tui_nn.app.widgets.weights import grid
 
     assert main(["train", "--preset", "trask-xor", "--iterations", "700", "--json"]) == 0
     cli = json.loads(capsys.readouterr().out)["direction_changes"]

@@ -8,21 +8,24 @@ from rich.console import Console
 from textual.widgets import Input, Label, Select
 
 from tests.test_app import same, until
-from tui_nn.app import TrainerApp
-from tui_nn.cli import build_parser, main
-from tui_nn.custom import config_from_args
-from tui_nn.model_training import ModelTraining
-from tui_nn.options import custom_config, ready
-from tui_nn.presets import build, make_config
-from tui_nn.widgets.boundary import BoundaryPanel
-from tui_nn.widgets.file_picker import FilePicker
-from tui_nn.widgets.settings import SettingsScreen
+from tui_nn.app.app import TrainerApp
+from tui_nn.cli import main
+from tui_nn.cli.parser import build_parser
+from tui_nn.cli.flags import config_from_args
+from tui_nn.run.build import build
+from tui_nn.run.build import ready
+from tui_nn.run.config import make_config
+from tui_nn.run.build import build
+from tui_nn.run.config import make_config
+from tui_nn.app.widgets.boundary import BoundaryPanel
+from tui_nn.app.widgets.file_picker import FilePicker
+from tui_nn.app.widgets.settings import SettingsScreen
 
 SPIRAL = dict(dataset="spiral", layers="8,8", activation="tanh", bias=True, init="xavier", alpha=0.01)
 
 
 def spiral(**changes):
-    return ready(custom_config(**{**SPIRAL, **changes}))[0]
+    return ready(make_config("custom", **{**SPIRAL, **changes}))[0]
 
 
 async def until_screen(app, kind, timeout=10.0):
@@ -39,7 +42,7 @@ async def test_spiral_steps_like_the_headless_model_and_runs():
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space", "space", "space")
         snap = await app.until_answered()
-        ref = ModelTraining(config)
+        ref = build(config)
         errors = ref.train(3)
         assert snap.iteration == 3 and same(snap.weights, ref.weights)
         assert snap.error == ref.error() and snap.test_error == ref.test_error()
@@ -85,7 +88,7 @@ async def test_settings_screen_validates_then_changes_layers():
         snap = await app.until_answered()
         assert snap.iteration == 0 and snap.config.layers == (4, 4) and snap.config.alpha == 0.05
         assert snap.diagram == "2 -> 4 tanh -> 4 tanh -> 1 sigmoid (+bias)"
-        ref = ModelTraining(snap.config)
+        ref = build(snap.config)
         assert same(snap.weights, ref.weights)  # re-initialised from the seed
 
 
@@ -156,7 +159,7 @@ async def test_boundary_panel_equals_the_model_forward_pass():
             assert loop.time() < end
             await asyncio.sleep(0.01)
         grid = panel.grid
-        ref = ModelTraining(config)
+        ref = build(config)
         ref.train(5)
         rows, cols = grid.outputs.shape
         for r, c in [(0, 0), (rows - 1, cols - 1), (rows // 2, cols // 3), (1, cols - 2)]:
@@ -166,7 +169,7 @@ async def test_boundary_panel_equals_the_model_forward_pass():
 
 
 async def test_relu_at_big_alpha_shows_diverged_and_presets_stay_exact():
-    config = ready(custom_config(dataset="plane", layers="8", activation="relu", alpha=10, iterations=500))[0]
+    config = ready(make_config("custom", dataset="plane", layers="8", activation="relu", alpha=10, iterations=500))[0]
     app = TrainerApp(config)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("r")
@@ -193,7 +196,7 @@ async def test_settings_from_a_preset_then_predict_a_point():
         assert str(app.query_one("#hidden-label", Label).render()) == "layers"
         await pilot.press("i", *"1,2", "enter")
         await pilot.pause()
-        expected = ModelTraining(snap.config).predict([1.0, 2.0])[0]
+        expected = build(snap.config).predict([1.0, 2.0])[0]
         assert f"{expected:.4f}" in str(app.query_one("#query-result", Label).render())
 
 
@@ -215,9 +218,10 @@ async def test_preset_only_views_say_so_for_a_custom_run():
 
 
 async def test_a_big_csv_scrolls_through_every_row_a_page_at_a_time(tmp_path):
-    from tui_nn.options import custom_config, ready
-    from tui_nn.trainer import SNAPSHOT_ROWS
-    from tui_nn.widgets.dataset import MAX_ROWS, DatasetPanel
+    from tui_nn.run.build import ready
+from tui_nn.run.config import make_config
+    from tui_nn.run.controller import SNAPSHOT_ROWS
+    from tui_nn.app.widgets.dataset import MAX_ROWS, DatasetPanel
 
     def shown():
         console = Console(file=io.StringIO(), width=200)
@@ -227,7 +231,7 @@ async def test_a_big_csv_scrolls_through_every_row_a_page_at_a_time(tmp_path):
     rows = 5 * SNAPSHOT_ROWS + 3
     path = tmp_path / "big.csv"
     path.write_text("u,v,y\n" + "".join(f"{i},{i % 5},{i % 2}\n" for i in range(rows)))
-    config, _ = ready(custom_config(data=str(path)))
+    config, _ = ready(make_config("custom", data=str(path)))
     app = TrainerApp(config)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.until_answered()

@@ -12,12 +12,13 @@ import stat
 import numpy as np
 from textual.widgets import Input
 
-from tui_nn import session
-from tui_nn.app import TrainerApp
-from tui_nn.app_sessions import default_session_path
+from tui_nn.io import session
+from tui_nn.app.app import TrainerApp
+from tui_nn.app.sessions import default_session_path
 from tui_nn.cli import main
-from tui_nn.presets import build, make_config
-from tui_nn.widgets.session_dialog import PathDialog, clean_path
+from tui_nn.run.build import build
+from tui_nn.run.config import make_config
+from tui_nn.app.widgets.session_dialog import PathDialog, clean_path
 
 BIG = 10**9
 
@@ -267,11 +268,12 @@ def test_app_flags_fail_before_the_screen_opens(tmp_path, capsys, monkeypatch):
 
 
 async def test_a_custom_run_saves_and_loads_with_its_optimiser_state(tmp_path, capsys):
-    from tui_nn.model_training import ModelTraining
-    from tui_nn.options import custom_config, ready
+    from tui_nn.run.build import build
+    from tui_nn.run.build import ready
+from tui_nn.run.config import make_config
 
     # momentum, mini-batches from a seeded shuffle and dropout: all of it must continue exactly
-    config, data = ready(custom_config(dataset="circle", layers="5,3", activation="tanh,relu", batch="16",
+    config, data = ready(make_config("custom", dataset="circle", layers="5,3", activation="tanh,relu", batch="16",
                                        dropout="0.1", points="80", iterations="1000"))  # fmt: skip
     path = tmp_path / "custom.json"
     first = TrainerApp(config)
@@ -281,7 +283,7 @@ async def test_a_custom_run_saves_and_loads_with_its_optimiser_state(tmp_path, c
         await in_dialog(pilot, "ctrl+s", path)
         await saved_by_worker(first)
         assert f"saved {path} (iteration 30)" in status(first)
-    ref = ModelTraining(config, data)
+    ref = build(config, data)
     ref.train(30)
     second = TrainerApp(make_config("two-weights"))
     async with second.run_test(size=(120, 40)) as pilot:
@@ -298,12 +300,13 @@ async def test_a_custom_run_saves_and_loads_with_its_optimiser_state(tmp_path, c
 
 
 def test_a_damaged_custom_session_is_one_clear_message(tmp_path):
-    from tui_nn.model_training import ModelTraining
-    from tui_nn.options import custom_config, ready
-    from tui_nn.validation import Invalid
+    from tui_nn.run.build import build
+    from tui_nn.run.build import ready
+from tui_nn.run.config import make_config
+    from tui_nn.core.validation import Invalid
 
-    config, data = ready(custom_config(dataset="xor", points="40", optimizer="nesterov"))
-    training = ModelTraining(config, data)
+    config, data = ready(make_config("custom", dataset="xor", points="40", optimizer="nesterov"))
+    training = build(config, data)
     training.train(3)
     good = json.loads(session.session_json(config, training))
     cases = [

@@ -6,8 +6,8 @@ deliberate change of the look, and check the SVGs in tests/__snapshots__/.
 
 from textual.widgets import Input
 
-from tui_nn.app import TrainerApp
-from tui_nn.presets import make_config
+from tui_nn.app.app import TrainerApp
+from tui_nn.run.config import make_config
 
 
 def test_start_120x40(snap_compare):

@@ -7,12 +7,14 @@ import pytest
 from rich.console import Console
 from textual.widgets import Input
 
-from tui_nn.app import TrainerApp
-from tui_nn.presets import build, make_config
-from tui_nn.query import predict_layers, prediction, training_from, walkthrough
-from tui_nn.trainer import Trainer
-from tui_nn.widgets.dataset import DatasetPanel
-from tui_nn.widgets.predict import PredictPanel
+from tui_nn.app.app import TrainerApp
+from tui_nn.run.build import build
+from tui_nn.run.config import make_config
+from tui_nn.run.build import learner_from
+from tui_nn.run.query import predict_layers, prediction, walkthrough
+from tui_nn.run.controller import RunController as Trainer
+from tui_nn.app.widgets.dataset import DatasetPanel
+from tui_nn.app.widgets.predict import PredictPanel
 
 
 def shown(app, selector):
@@ -23,7 +25,7 @@ def test_training_from_copies_the_weights():
     config = make_config("trask-xor")
     ref = build(config)
     ref.train(5)
-    t = training_from(config, ref.weights)
+    t = learner_from(config, ref.weights)
     assert all(np.array_equal(a, b) for a, b in zip(t.weights, ref.weights))
     assert t.weights[0] is not ref.weights[0]
 
@@ -158,8 +160,8 @@ async def test_explain_online_walks_each_row():
 
 
 def test_glyph_draws_the_two_with_half_blocks():
-    from tui_nn.presets import DIGIT_BITMAPS, bitmap
-    from tui_nn.widgets.dataset import glyph
+    from tui_nn.data.tutorial_data import DIGIT_BITMAPS, bitmap
+    from tui_nn.app.widgets.dataset import glyph
 
     assert glyph(bitmap(DIGIT_BITMAPS["two"])).split("\n") == ["▄▀▀▄", " ▄▀ ", "▀▀▀▀"]
     assert glyph(bitmap(DIGIT_BITMAPS["one"])).split("\n") == ["  █ ", "  █ ", "  ▀ "]
@@ -186,7 +188,7 @@ async def test_digits_dataset_shows_glyphs_outputs_x3_and_rounded_digits():
 
 
 def test_landscape_view_centres_on_the_current_error_and_recomputes_only_when_needed():
-    from tui_nn.landscape_view import LandscapeView
+    from tui_nn.run.landscape_view import LandscapeView
 
     trainer = Trainer(make_config("two-weights"))
     view = LandscapeView()
@@ -205,8 +207,8 @@ def test_landscape_view_centres_on_the_current_error_and_recomputes_only_when_ne
 
 
 async def test_landscape_panel_draws_the_engines_grid_and_the_path():
-    from tui_nn.landscape import error_grid
-    from tui_nn.widgets.landscape import LandscapePanel
+    from tui_nn.core.landscape import error_grid
+    from tui_nn.app.widgets.landscape import LandscapePanel
 
     app = TrainerApp(make_config("two-weights"))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -222,7 +224,7 @@ async def test_landscape_panel_draws_the_engines_grid_and_the_path():
         snap = app.snapshot
         columns, rows = panel.grid_size()
         ref = error_grid(
-            training_from(snap.config, snap.weights), (0, 0, 0), (0, 1, 0), columns=columns, rows=rows
+            learner_from(snap.config, snap.weights), (0, 0, 0), (0, 1, 0), columns=columns, rows=rows
         )
         assert np.array_equal(panel.grid.errors, ref.errors)
         await pilot.press("space", "space", "space")
@@ -236,10 +238,10 @@ async def test_landscape_panel_draws_the_engines_grid_and_the_path():
 
 
 async def test_sweep_in_the_app_equals_the_cli_table():
-    from tui_nn.cli import default_every
-    from tui_nn.report import sweep_text
-    from tui_nn.sweep import TUTORIAL_ALPHAS, run_sweep
-    from tui_nn.widgets.sweep import SweepPanel
+    from tui_nn.run.sweep import default_every
+    from tui_nn.io.report import sweep_text
+    from tui_nn.run.sweep import TUTORIAL_ALPHAS, run_sweep
+    from tui_nn.app.widgets.sweep import SweepPanel
 
     config = make_config("trask-xor", iterations=3000)
     app = TrainerApp(config)
@@ -261,10 +263,10 @@ async def test_sweep_in_the_app_equals_the_cli_table():
 
 
 async def test_sweep_takes_a_typed_list_of_alphas_and_rejects_a_bad_one():
-    from tui_nn.cli import default_every
-    from tui_nn.report import sweep_text
-    from tui_nn.sweep import run_sweep
-    from tui_nn.widgets.sweep import SweepPanel
+    from tui_nn.run.sweep import default_every
+    from tui_nn.io.report import sweep_text
+    from tui_nn.run.sweep import run_sweep
+    from tui_nn.app.widgets.sweep import SweepPanel
 
     config = make_config("trask-1layer", iterations=2000)
     app = TrainerApp(config)

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from tui_nn.boundary import boundary
-from tui_nn.datasets import generate
+from tui_nn.core.boundary import boundary
+from tui_nn.data.datasets import generate
 from tui_nn.model import Model, Spec
 
 

@@ -9,7 +9,8 @@ import pytest
 import tutorial
 from test_engine import XOR_TABLE
 
-from tui_nn.cli import default_every, main
+from tui_nn.cli import main
+from tui_nn.run.sweep import default_every
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -183,7 +184,7 @@ def test_default_every_prints_at_most_ten_lines():
 
 
 def test_check_vector():
-    from tui_nn.validation import Invalid, check_vector
+    from tui_nn.core.validation import Invalid, check_vector
 
     assert check_vector("1,0,0", 3) == [1.0, 0.0, 0.0]
     assert check_vector("[1, 0, 0]", 3) == [1.0, 0.0, 0.0]
@@ -196,7 +197,7 @@ def test_check_vector():
 def test_progress_bar_only_on_a_terminal():
     import io
 
-    from tui_nn.progress import progress
+    from tui_nn.io.progress import progress
 
     quiet = io.StringIO()
     with progress(100, "train", stream=quiet) as advance:

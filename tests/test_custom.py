@@ -67,8 +67,8 @@ def test_regression_plane_gets_a_linear_output(capsys):
 
 
 def test_serve_passes_custom_flags_on_and_checks_them_first(tmp_path, capsys):
-    from tui_nn.cli import build_parser
-    from tui_nn.custom import config_from_args, flags_of
+    from tui_nn.cli.parser import build_parser
+    from tui_nn.cli.flags import config_from_args, flags_of
 
     flags = ["--dataset", "spiral", "--layers", "8,8", "--activation", "tanh", "--bias", "--alpha", "0.01"]
     args = build_parser().parse_args(flags)

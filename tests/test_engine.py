@@ -6,10 +6,13 @@ import numpy as np
 import pytest
 import tutorial
 
-from tui_nn.engine import Training
-from tui_nn.network import Network
-from tui_nn.presets import PRESETS, X_A, Y_FIRST_COLUMN, build, make_config
-from tui_nn.sweep import TUTORIAL_ALPHAS, run_sweep
+from tui_nn.core.learner import Learner
+from tui_nn.core.spec import NetSpec
+from tui_nn.data.tutorial_data import X_A, Y_FIRST_COLUMN
+from tui_nn.run.build import build
+from tui_nn.run.config import make_config
+from tui_nn.run.presets import PRESETS
+from tui_nn.run.sweep import TUTORIAL_ALPHAS, run_sweep
 
 # SPEC section 2: trask-xor, H 4, MAE after 0, 10000, ..., 50000 iterations.
 XOR_TABLE = {
@@ -188,8 +191,10 @@ def test_alpha_change_takes_effect_without_reset():
 
 
 def _linear_net(alpha):
-    net = Network([np.full((3, 1), 0.5)], ["linear"], ["w"])
-    return Training(net, X_A, Y_FIRST_COLUMN, rule="add", alpha=alpha)
+    spec = NetSpec((3, 1), ("linear",), init="zeros")
+    learner = Learner(spec, X_A, Y_FIRST_COLUMN, alpha=alpha, seed=1, metric="mae")
+    learner.weights[0][...] = 0.5
+    return learner
 
 
 def test_divergence_stops_at_the_exact_iteration():
@@ -234,7 +239,7 @@ def test_every_preset_builds_with_its_defaults():
     for name, preset in PRESETS.items():
         training = build(make_config(name))
         assert [w.shape[0] for w in training.weights][0] == preset.x.shape[1]
-        assert training.net.names == list(preset.names)
+        assert training.names == preset.names
 
 
 def test_wide_nets_run_in_small_chunks_with_the_same_numbers():

@@ -3,8 +3,10 @@
 import numpy as np
 import pytest
 
-from tui_nn.explain import explain_step
-from tui_nn.presets import build, make_config
+from tui_nn.core.explain import explain_step
+from tui_nn.run.build import build
+from tui_nn.run.config import make_config
+from tui_nn.run.presets import PRESETS
 
 
 def by_label(stages):
@@ -13,7 +15,7 @@ def by_label(stages):
 
 def test_annotated_tutorial_seed_123_first_step():
     training = build(make_config("trask-1layer", seed=123))
-    stages = by_label(explain_step(training))
+    stages = by_label(explain_step(training, "y - o"))
     np.testing.assert_allclose(
         stages["l1"].ravel(), [0.36672394, 0.27408027, 0.46173529, 0.35868411], atol=5e-9
     )
@@ -29,16 +31,19 @@ def test_annotated_tutorial_seed_123_first_step():
 def test_walk_through_ends_where_the_engine_steps(preset):
     training = build(make_config(preset, alpha=0.7))
     training.train(3)
-    stages = explain_step(training)
+    stages = explain_step(training, PRESETS[preset].error_form)
     training.train(1)
     values = by_label(stages)
-    for name, w in zip(training.net.names, training.weights):
+    for name, w in zip(training.names, training.weights):
         np.testing.assert_array_equal(values[f"{name} after"], w)
     if preset != "xor-online":
         top = len(training.weights)
         np.testing.assert_array_equal(values[f"l{top}"], training.outputs)
-        for name, u in zip(training.net.names, training.last_updates):
-            np.testing.assert_array_equal(values[f"update {name}"], u)
+        # The update shown is the tutorial's: -gradient where it writes y - o, else the gradient;
+        # the last step taken is -gradient (unscaled, plain descent).
+        sign = 1 if PRESETS[preset].error_form == "y - o" else -1
+        for name, u in zip(training.names, training.last_updates):
+            np.testing.assert_array_equal(values[f"update {name}"], sign * u)
 
 
 def test_two_layer_walk_through_has_both_layers():

@@ -16,10 +16,11 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui_nn import session
-from tui_nn.datasets import load_csv
-from tui_nn.presets import build, make_config
-from tui_nn.validation import (
+from tui_nn.io import session
+from tui_nn.data.datasets import load_csv
+from tui_nn.run.build import build
+from tui_nn.run.config import make_config
+from tui_nn.core.validation import (
     Invalid,
     check_alpha,
     check_every,
@@ -201,11 +202,10 @@ def damaged_session_loads_or_says_why(base, edits, cut):
 
 
 def _custom_document():
-    from tui_nn.model_training import ModelTraining
-    from tui_nn.options import custom_config, ready
+    from tui_nn.run.build import ready
 
-    config, data = ready(custom_config(dataset="circle", points="24", layers="3,2", batch="5", dropout="0.2"))
-    training = ModelTraining(config, data)
+    config, data = ready(make_config(dataset="circle", points="24", layers="3,2", batch="5", dropout="0.2"))
+    training = build(config, data)
     training.train(6)
     return json.loads(session.session_json(config, training))
 

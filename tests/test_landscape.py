@@ -5,8 +5,9 @@ import re
 import numpy as np
 import pytest
 
-from tui_nn.landscape import default_pair, error_grid
-from tui_nn.presets import build, make_config
+from tui_nn.core.landscape import default_pair, error_grid
+from tui_nn.run.build import build
+from tui_nn.run.config import make_config
 
 
 @pytest.mark.parametrize("preset", ["two-weights", "trask-xor", "digits", "xor-online"])
@@ -42,7 +43,7 @@ def test_default_pair():
 
 
 def test_busiest_pair_is_the_two_weights_the_next_step_moves_most():
-    from tui_nn.landscape import busiest_pair
+    from tui_nn.core.landscape import busiest_pair
 
     training = build(make_config("trask-xor"))
     training.train(30)
@@ -74,15 +75,15 @@ def test_busiest_pair_is_the_two_weights_the_next_step_moves_most():
     ],
 )
 def test_a_typed_pair_is_checked_with_a_clear_message(text, message):
-    from tui_nn.landscape import parse_view
-    from tui_nn.validation import Invalid
+    from tui_nn.core.landscape import parse_view
+    from tui_nn.core.validation import Invalid
 
     with pytest.raises(Invalid, match=re.escape(message)):
         parse_view(text, ("synapse_0", "synapse_1"), [(3, 4), (4, 1)], 10.0)
 
 
 def test_a_typed_pair_reads_names_positions_and_a_span():
-    from tui_nn.landscape import next_weight, parse_view, weight_label
+    from tui_nn.core.landscape import next_weight, parse_view, weight_label
 
     names, shapes = ("synapse_0", "synapse_1"), [(3, 4), (4, 1)]
     assert parse_view("synapse_0[2, 3], synapse_1[1,0] ±4", names, shapes, 10.0) == (

@@ -5,9 +5,9 @@ import itertools
 import numpy as np
 import pytest
 
-from tui_nn.datasets import generate
+from tui_nn.data.datasets import generate
 from tui_nn.model import HIDDEN_ACTIVATIONS, Model, Spec
-from tui_nn.presets import X_A, Y_XOR
+from tui_nn.data.tutorial_data import X_A, Y_XOR
 
 
 def numeric_gradient(model, x, y, masks, p, eps=1e-6):
@@ -100,7 +100,8 @@ def test_spec_rejects_bad_options_and_draws_a_diagram():
 
 
 def test_tutorial_init_matches_the_xor_preset():
-    from tui_nn.presets import build, make_config
+    from tui_nn.run.build import build
+    from tui_nn.run.config import make_config
 
     model = Model(Spec(inputs=3, hidden=(4,), init="tutorial", seed=1), X_A, Y_XOR)
     for w, preset_w in zip(model.weights, build(make_config("trask-xor")).weights, strict=True):
@@ -109,7 +110,8 @@ def test_tutorial_init_matches_the_xor_preset():
 
 @pytest.mark.parametrize("alpha, hidden", [(1.0, 4), (10.0, 4), (0.5, 7)])
 def test_default_options_train_exactly_like_the_tutorial(alpha, hidden):
-    from tui_nn.presets import build, make_config
+    from tui_nn.run.build import build
+    from tui_nn.run.config import make_config
 
     model = Model(Spec(inputs=3, hidden=(hidden,), alpha=alpha, seed=1), X_A, Y_XOR)
     for _ in range(500):

@@ -9,19 +9,19 @@ from tui_nn.custom import measure
 from tui_nn.model import Model
 from tui_nn.model_training import ModelTraining, model_from
 from tui_nn.options import CustomConfig, custom_config, ready, spec_of
-from tui_nn.presets import make_config
-from tui_nn.trainer import Trainer
-from tui_nn.validation import Invalid
+from tui_nn.run.config import make_config
+from tui_nn.run.controller import RunController as Trainer
+from tui_nn.core.validation import Invalid
 
 
 def spiral(**changes):
     values = dict(dataset="spiral", layers="8,8", activation="tanh", bias=True, init="xavier", alpha=0.01)
-    return ready(custom_config(**{**values, **changes}))
+    return ready(make_config("custom", **{**values, **changes}))
 
 
 def test_errors_and_weights_equal_a_plain_model_loop():
     config, data = spiral()
-    training = ModelTraining(config, data)
+    training = build(config, data)
     errors = training.train(30)
     model = Model(spec_of(config, 2), data.x, data.y)
     expected, tests = [], []
@@ -38,7 +38,7 @@ def test_errors_and_weights_equal_a_plain_model_loop():
 
 def test_model_from_snapshot_weights_predicts_like_the_training():
     config, data = spiral()
-    training = ModelTraining(config, data)
+    training = build(config, data)
     training.train(20)
     copy = model_from(config, [w.copy() for w in training.weights])
     assert np.array_equal(copy.predict(data.x), training.outputs_now())
@@ -55,7 +55,7 @@ def test_trainer_keeps_weights_on_alpha_and_reinitialises_on_layers():
 
 
 def test_relu_net_at_big_alpha_diverges_as_a_state():
-    config, _ = ready(custom_config(dataset="plane", layers="8", activation="relu", alpha=10, iterations=500))
+    config, _ = ready(make_config("custom", dataset="plane", layers="8", activation="relu", alpha=10, iterations=500))
     trainer = Trainer(config)
     trainer.start()
     while trainer.running:
@@ -84,7 +84,7 @@ def test_preset_snapshot_has_its_diagram_and_no_test_curve():
 )
 def test_one_validator_names_the_field(values, field):
     with pytest.raises(Invalid) as info:
-        custom_config(**values)
+        make_config("custom", **values)
     assert info.value.field == field
 
 
@@ -92,7 +92,7 @@ def test_broken_csv_is_caught_by_ready(tmp_path):
     path = tmp_path / "bad.csv"
     path.write_text("a,b,y\n1,2,0\n1,oops,1\n")
     with pytest.raises(Invalid, match=r"row 3, column 2 \(b\): 'oops' is not a number"):
-        ready(custom_config(data=str(path)))
+        ready(make_config("custom", data=str(path)))
 
 
 FIELDS = [f for f in CustomConfig.__dataclass_fields__ if f not in ("data", "dataset", "target")]
@@ -106,11 +106,11 @@ FIELDS = [f for f in CustomConfig.__dataclass_fields__ if f not in ("data", "dat
     ),
 )
 def test_any_typed_option_is_a_config_or_one_line_naming_its_field(field, text):
-    base = custom_config(dataset="spiral", layers="8,8")
+    base = make_config("custom", dataset="spiral", layers="8,8")
     try:
         changed = base.with_(**{field: text})
     except Invalid as exc:
         assert exc.field == field and "\n" not in str(exc)
         return
-    assert isinstance(changed, CustomConfig)
+    assert changed.custom
     spec_of(changed, 2)  # whatever passes the check also builds a network

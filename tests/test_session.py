@@ -7,10 +7,11 @@ import stat
 import numpy as np
 import pytest
 
-from tui_nn import session
+from tui_nn.io import files, session
 from tui_nn.cli import main
-from tui_nn.presets import build, make_config
-from tui_nn.validation import Invalid
+from tui_nn.run.build import build
+from tui_nn.run.config import make_config
+from tui_nn.core.validation import Invalid
 
 
 def same_run(a, b):
@@ -84,7 +85,7 @@ def edit(tmp_path, change):
 @pytest.mark.parametrize(
     "change, message",
     [
-        (lambda d: d.update(version=2), "format version 2, newer than this tui_nn reads"),
+        (lambda d: d.update(version=3), "format version 3, newer than this tui_nn reads"),
         (lambda d: d.update(format="other"), "not a tui_nn session file"),
         (lambda d: d["state"].pop("weights"), "lacks state.weights"),
         (lambda d: d["config"].pop("seed"), "lacks seed"),
@@ -129,7 +130,7 @@ def test_failed_save_keeps_the_previous_file(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(session.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(Invalid, match="No space left on device"):
         session.save(path, config, training)
     assert json.loads(path.read_text()) == before

@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
-from tui_nn.batched import BatchedRuns
-from tui_nn.presets import build, make_config
-from tui_nn.sweep import TUTORIAL_ALPHAS, Sweep
+from tui_nn.core.batched import BatchedRuns
+from tui_nn.run.build import build
+from tui_nn.run.config import make_config
+from tui_nn.run.sweep import TUTORIAL_ALPHAS, Sweep
 
 
 @pytest.mark.parametrize(
@@ -44,7 +45,7 @@ class _Poisoned(BatchedRuns):
 
 def test_batched_divergence_is_found_at_the_exact_iteration():
     first = build(make_config("trask-xor"))
-    runs = _Poisoned(first.x, first.y, first.weights, [1.0, 1.0, 10.0], rule="subtract", metric="mae")
+    runs = _Poisoned(first.x, first.y, first.weights, [1.0, 1.0, 10.0], metric="mae")
     errors = np.concatenate([runs.train(250), runs.train(250)], axis=1)
     assert runs.diverged_at == [None, 300, None]
     assert np.isnan(errors[1, 301:]).all() and not np.isnan(errors[1, :301]).any()

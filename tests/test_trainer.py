@@ -6,10 +6,11 @@ import sys
 import numpy as np
 import pytest
 
-from tui_nn import session
-from tui_nn.presets import build, make_config
-from tui_nn.trainer import Snapshot, Trainer, next_preset_config
-from tui_nn.worker import Reply, TrainerClient, WorkerError
+from tui_nn.io import session
+from tui_nn.run.build import build
+from tui_nn.run.config import make_config
+from tui_nn.run.controller import RunController as Trainer, Snapshot, next_preset_config
+from tui_nn.run.worker import Reply, WorkerClient as WorkerClient, WorkerError
 
 
 def same(a, b):
@@ -94,7 +95,7 @@ def test_forward_only_preset_is_done():
 @pytest.mark.parametrize("mode", ["thread", "process"])
 def test_worker_protocol(mode):
     config = make_config(iterations=10**9)
-    client = TrainerClient(config, mode=mode)
+    client = WorkerClient(config, mode=mode)
     client.start()
     try:
 
@@ -135,7 +136,7 @@ def test_worker_module_is_headless():
 @pytest.mark.parametrize("mode", ["thread", "process"])
 def test_worker_saves_and_loads_sessions(mode, tmp_path):
     config = make_config("digits", iterations=10**9)
-    client = TrainerClient(config, mode=mode)
+    client = WorkerClient(config, mode=mode)
     client.start()
     try:
 
@@ -166,11 +167,12 @@ def test_worker_saves_and_loads_sessions(mode, tmp_path):
 
 
 def test_worker_saves_a_custom_run(tmp_path):
-    from tui_nn import session
-    from tui_nn.options import custom_config, ready
+    from tui_nn.io import session
+    from tui_nn.run.build import ready
+from tui_nn.run.config import make_config
 
-    config = ready(custom_config(dataset="xor", points="40"))[0]
-    client = TrainerClient(config, mode="thread")
+    config = ready(make_config("custom", dataset="xor", points="40"))[0]
+    client = WorkerClient(config, mode="thread")
     client.start()
     try:
         client.send("step", 4)

@@ -1,0 +1,39 @@
+"""Messages from the training worker to the app (Textual side only)."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from tui_nn.run.controller import Snapshot
+from tui_nn.run.worker import Reply
+
+
+class SnapshotReady(Message):
+    """The worker published a snapshot. A burst collapses into the newest one.
+
+    Snapshots supersede each other (the newest carries the highest ``ack``), so a
+    pending one may be dropped for the one behind it when the UI falls behind.
+    """
+
+    def __init__(self, snapshot: Snapshot) -> None:
+        super().__init__()
+        self.snapshot = snapshot
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SnapshotReady)
+
+
+class WorkerFailed(Message):
+    """The training loop stopped with an error; ``text`` is its traceback."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class WorkerReplied(Message):
+    """The worker answered a command that can fail (a save). Never merged: each is told."""
+
+    def __init__(self, reply: Reply) -> None:
+        super().__init__()
+        self.reply = reply

@@ -1,0 +1,178 @@
+"""The decision boundary panel: the network's output over its input plane, data points on top.
+
+Half-block cells as in the landscape panel ("▀": one grid row in the foreground
+over one in the background), on a blue (0) - grey (0.5) - orange (1) scale, dark
+enough that the points (bright ``●`` class 1, ``○`` class 0) stay visible on
+it. The grid is one forward pass (``tui_nn.boundary``) over copies of the
+snapshot's weights, in a thread worker, at most ``HZ`` times a second; the app
+calls ``show`` at its panel rate and the newest snapshot wins.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import Static
+from textual.worker import Worker, WorkerState
+
+from tui_nn.core.boundary import Boundary, boundary
+from tui_nn.run.build import learner_from
+from tui_nn.run.controller import Snapshot
+
+# Output 0, 0.5 and 1, dark so the points' bright colours stand out on any cell.
+STOPS = np.array([(25, 60, 140), (60, 60, 60), (160, 85, 15)], dtype=float)
+LEVELS = 32  # colours are quantised, so a redraw reuses a few dozen styles
+POINTS = {True: ("●", "#ffb020"), False: ("○", "#60d0ff")}
+HZ = 2.0  # while running; a redraw of a 120x40 panel is ~40 KB of 24-bit colour
+
+
+def levels(outputs: np.ndarray) -> np.ndarray:
+    """Each output's step on the 0..1 scale (outside it: clipped; NaN: -1, drawn grey)."""
+    finite = np.isfinite(outputs)
+    steps = np.rint(np.clip(np.where(finite, outputs, 0.0), 0.0, 1.0) * (LEVELS - 1)).astype(int)
+    return np.where(finite, steps, -1)
+
+
+def colour(step: int) -> str:
+    if step < 0:
+        return "rgb(128,128,128)"
+    pos = step / (LEVELS - 1) * (len(STOPS) - 1)
+    i = min(int(pos), len(STOPS) - 2)
+    r, g, b = STOPS[i] + (STOPS[i + 1] - STOPS[i]) * (pos - i)
+    return f"rgb({int(r)},{int(g)},{int(b)})"
+
+
+def available(snapshot: Snapshot) -> str:
+    """Why there is no boundary for this snapshot ('' when there is one)."""
+    if snapshot.x.shape[1] != 2:
+        return f"the decision boundary needs two inputs; this data has {snapshot.x.shape[1]}"
+    return ""
+
+
+def points_of(snapshot: Snapshot) -> tuple[np.ndarray, np.ndarray]:
+    """Training and test rows together: the plane spans them all."""
+    if snapshot.x_test is None or not len(snapshot.x_test) or snapshot.y is None:
+        return snapshot.x, snapshot.y
+    return np.vstack([snapshot.x, snapshot.x_test]), np.vstack([snapshot.y, snapshot.y_test])
+
+
+def compute(snapshot: Snapshot, columns: int, rows: int) -> Boundary:
+    """The grid for ``snapshot``'s weights (runs in a worker thread)."""
+    learner = learner_from(snapshot.config, snapshot.weights)
+    return boundary(learner.predict, points_of(snapshot)[0], columns=columns, rows=rows)
+
+
+def marks_of(grid: Boundary, x: np.ndarray, y: np.ndarray) -> dict[tuple[int, int], tuple[str, str]]:
+    """(text line, column) -> (symbol, colour) of each training point inside the grid."""
+    rows, cols = grid.outputs.shape
+    fx = (x[:, 0] - grid.xs[0]) / (grid.xs[-1] - grid.xs[0]) * (cols - 1)
+    fy = (x[:, 1] - grid.ys[0]) / (grid.ys[-1] - grid.ys[0]) * (rows - 1)
+    marks = {}
+    for c, r, target in zip(np.round(fx).astype(int), np.round(fy).astype(int), y[:, 0]):
+        if 0 <= c < cols and 0 <= r < rows:
+            marks[((rows - 1 - r) // 2, c)] = POINTS[bool(target >= 0.5)]
+    return marks
+
+
+def heatmap(steps: np.ndarray, marks: dict[tuple[int, int], tuple[str, str]]) -> Text:
+    """Levels (top row: highest y) as half blocks, the points on them, a legend; equal cells as runs."""
+    text = Text(no_wrap=True, overflow="crop")
+    text.append("output over x1 (x) and x2 (y)  ")
+    for is_one in (True, False):
+        symbol, ink = POINTS[is_one]
+        text.append(symbol, Style(color=ink, bold=True))
+        text.append(f" target {int(is_one)}  ")
+    text.append("\n")
+    for line in range(len(steps) // 2):
+        top, bottom = steps[2 * line], steps[2 * line + 1]
+        run, run_style = 0, None
+        for c in range(steps.shape[1]):
+            mark = marks.get((line, c))
+            style = _STYLES[(top[c], bottom[c])] if mark is None else _mark_style(top[c], mark[1])
+            if run and (mark is not None or style is not run_style):
+                text.append("▀" * run, run_style)
+                run = 0
+            if mark is None:
+                run, run_style = run + 1, style
+            else:
+                text.append(mark[0], style)
+        if run:
+            text.append("▀" * run, run_style)
+        text.append("\n")
+    text.append("output 0 ")
+    for i in range(0, LEVELS, 3):
+        text.append(" ", Style(bgcolor=PALETTE[i]))
+    text.append(" 1")
+    return text
+
+
+PALETTE = {i: colour(i) for i in range(-1, LEVELS)}
+_STYLES = {(a, b): Style(color=PALETTE[a], bgcolor=PALETTE[b]) for a in PALETTE for b in PALETTE}
+
+
+def _mark_style(step: int, ink: str) -> Style:
+    return Style(color=ink, bgcolor=PALETTE[step], bold=True)
+
+
+class BoundaryPanel(Static):
+    """Shows the newest grid; asks for a new one when the weights moved, at most ``HZ`` a second."""
+
+    BORDER_TITLE = "Decision boundary"
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.grid: Boundary | None = None
+        self.drawn_from: Snapshot | None = None  # the snapshot whose weights made ``grid``
+        self.computed = 0  # grids computed (tests, measurements)
+        self._snapshot: Snapshot | None = None
+        self._asked: tuple | None = None
+        self._picture: tuple | None = None
+        self._last = 0.0
+
+    def grid_size(self) -> tuple[int, int]:
+        width, height = self.content_region.size
+        return max(width, 3), max(2 * (height - 2), 2)
+
+    def show(self, snapshot: Snapshot) -> None:
+        self._snapshot = snapshot
+        if not self.display or self.content_region.width < 3:
+            return  # laid out on the next resize
+        why = available(snapshot)
+        if why:
+            self.grid, self._picture = None, None
+            self.update(Text(why, style="italic"))
+            return
+        columns, rows = self.grid_size()
+        wanted = (snapshot.config, snapshot.iteration, snapshot.ack, columns, rows)
+        now = time.monotonic()
+        stopped = snapshot.state != "running"
+        if wanted != self._asked and (stopped or now - self._last >= 1 / HZ):
+            self._asked, self._last = wanted, now
+            self.run_worker(
+                lambda: (snapshot, compute(snapshot, columns, rows)),
+                thread=True,
+                exclusive=True,
+                group="boundary",
+                exit_on_error=False,
+            )
+        if self.grid is None:
+            self.update(Text("drawing the boundary...", style="italic"))
+
+    def on_resize(self) -> None:
+        if self._snapshot is not None:
+            self.show(self._snapshot)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "boundary" and event.state == WorkerState.SUCCESS:
+            self.drawn_from, self.grid = event.worker.result
+            self.computed += 1
+            steps = levels(self.grid.outputs[::-1])
+            y = self.drawn_from.y
+            marks = {} if y is None else marks_of(self.grid, self.drawn_from.x, y)
+            picture = (steps.tobytes(), steps.shape, tuple(sorted(marks.items())))
+            if picture != self._picture:  # every redraw goes to the terminal: only a changed one
+                self._picture = picture
+                self.update(heatmap(steps, marks), layout=False)  # its size is the layout's (1fr)

@@ -1,0 +1,118 @@
+"""The controls panel: preset, alpha, hidden size, seed and iteration target.
+
+The panel only collects text: it posts ``Controls.Edited`` and the app validates.
+A rejected value gets its message under the field and the field shows the old
+value again; nothing reaches the training.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, Select
+
+from tui_nn.run.config import RunConfig
+from tui_nn.run.presets import PRESETS
+
+FIELDS = ("alpha", "hidden", "seed", "iterations")
+# The app's keys that no number contains: typed in a field they still act (the
+# field is left first, and what it holds is applied as on enter).
+APP_KEYS = frozenset("qrspld?[] ")
+
+
+def field_value(config: RunConfig, field: str) -> str:
+    value = getattr(config, field)
+    if value is None:
+        return "-"
+    return f"{value:g}" if field == "alpha" else str(value)
+
+
+class FieldInput(Input):
+    """An Input for numbers that lets the app's letter keys through."""
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character not in APP_KEYS and super().check_consume_key(key, character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character in APP_KEYS:
+            event.prevent_default()
+            event.stop()
+            # Apply the field first, then the key (the app presses it after applying).
+            self.post_message(Controls.Edited(self.id or "", self.value, then=event.key))
+            self.screen.set_focus(None)
+
+
+class Controls(Vertical):
+    """Labelled inputs with an error line under each."""
+
+    class Edited(Message):
+        """The user submitted ``text`` for ``field`` (one of FIELDS, or 'preset').
+
+        ``then`` is an app key pressed in the field, to act on once the field is applied.
+        """
+
+        def __init__(self, field: str, text: str, then: str | None = None) -> None:
+            super().__init__()
+            self.field = field
+            self.text = text
+            self.then = then
+
+    def __init__(self, config: RunConfig, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._initial = config
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field"):
+            yield Label("preset", classes="field-label")
+            yield Select(
+                [(name, name) for name in PRESETS] + [("custom (o: settings)", "custom")],
+                value=self._initial.preset,
+                allow_blank=False,
+                compact=True,
+                id="preset",
+            )
+        yield Label("", id="preset-error", classes="field-error")
+        for field in FIELDS:
+            with Horizontal(classes="field"):
+                yield Label(field, classes="field-label", id=f"{field}-label")
+                value = field_value(self._initial, field)
+                yield FieldInput(value, compact=True, id=field, select_on_focus=True)
+            yield Label("", id=f"{field}-error", classes="field-error")
+
+    def show(self, config: RunConfig) -> None:
+        """Put the applied config into the fields (hidden greys out without a hidden layer)."""
+        select = self.query_one("#preset", Select)
+        if select.value != config.preset:
+            with select.prevent(Select.Changed):
+                select.value = config.preset
+        for field in FIELDS:
+            box = self.query_one(f"#{field}", Input)
+            box.value = field_value(config, field)
+            if field == "hidden":
+                box.disabled = config.hidden is None
+                label = "layers" if config.custom else "hidden"  # '8,8' for a custom net
+                self.query_one("#hidden-label", Label).update(label)
+
+    def show_error(self, field: str, message: str) -> None:
+        label = self.query_one(f"#{field}-error", Label)
+        label.update(message)
+        label.set_class(bool(message), "-shown")
+
+    def clear_errors(self) -> None:
+        for field in ("preset", *FIELDS):
+            self.show_error(field, "")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Edited(event.input.id or "", event.value))
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        """Leaving a field applies what it holds, as enter does (unchanged: nothing happens)."""
+        event.stop()
+        self.post_message(self.Edited(event.input.id or "", event.value))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        event.stop()
+        self.post_message(self.Edited("preset", str(event.value)))

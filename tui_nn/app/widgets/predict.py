@@ -1,0 +1,202 @@
+"""The predict panel: type an input vector, read the output of the current weights.
+
+The panel keeps the typed vector (checked by ``tui_nn.core.validation``); the forward
+pass on the snapshot's weight copies is ``tui_nn.run.query.prediction``. A bad
+vector gets a one-line message under the field and nothing else changes. The
+forward-only preset (``relu-forward``) shows one field per input instead, so its
+two inputs can be edited one at a time and the hidden values followed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label
+
+from tui_nn.run.build import output_scale, query_of
+from tui_nn.run.config import RunConfig
+from tui_nn.run.presets import get_preset
+from tui_nn.run.query import input_size, prediction
+from tui_nn.run.controller import Snapshot
+from tui_nn.core.validation import Invalid, check_vector
+from tui_nn.app.widgets.controls import APP_KEYS
+from tui_nn.app.widgets.dataset import number
+
+# A vector may be typed with spaces, so space stays text here (it steps elsewhere).
+PASS_KEYS = APP_KEYS - {" "}
+
+
+def vector_text(values: object) -> str:
+    return ",".join(f"{v:g}" for v in np.asarray(values, dtype=np.float64).ravel())
+
+
+def result_text(output: np.ndarray, hidden: np.ndarray | None, scale: float) -> Text:
+    """``hidden 16 0  output 32``; a scaled output also shows the scale and the rounded value."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    if hidden is not None:
+        text.append("hidden ", style="dim")
+        text.append(" ".join(f"{v:g}" for v in hidden) + "  ")
+    text.append("output ", style="dim")
+    out = float(np.asarray(output).ravel()[0])
+    if scale != 1.0:
+        shown = out * scale
+        text.append(f"{number(shown)}", style="bold")
+        rounded = f"{round(shown):d}" if np.isfinite(shown) else "?"
+        text.append(f" (x{scale:g}, rounds to {rounded})", style="dim")
+    else:
+        text.append(number(out) if hidden is None else f"{out:g}", style="bold")
+    return text
+
+
+class QueryInput(Input):
+    """The vector field; the app's letter keys still act from inside it."""
+
+    passes = PASS_KEYS
+
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return character not in self.passes and super().check_consume_key(key, character)
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.character in self.passes:
+            event.prevent_default()
+            event.stop()
+            self.screen.set_focus(None)  # leaving applies the field, then the key acts
+            self.app.simulate_key(event.key)
+
+
+class InputField(QueryInput):
+    """One input of the forward-only preset: a single number, so space steps as elsewhere."""
+
+    passes = APP_KEYS
+
+    @property
+    def index(self) -> int:
+        """Which input this field holds (its id is ``input-<index>``)."""
+        return int((self.id or "input-0").rsplit("-", 1)[1])
+
+
+def per_input(config: RunConfig) -> bool:
+    """The forward-only preset edits its inputs one field each (the rest type a vector)."""
+    return not config.custom and not get_preset(config.preset).trainable
+
+
+class PredictPanel(Vertical):
+    """An input field, the result line under it, and an error line when the input is bad."""
+
+    def __init__(self, config: RunConfig, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.config = config
+        self.vector = query_of(config)  # None: nothing typed yet
+        self._snapshot: Snapshot | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field", id="query-row"):
+            yield Label("input", classes="field-label")
+            yield QueryInput("", compact=True, id="query", select_on_focus=True)
+        with Horizontal(classes="field", id="input-fields"):
+            yield Label("inputs", classes="field-label")
+        yield Label("", id="query-result")
+        yield Label("", id="query-error", classes="field-error")
+
+    def on_mount(self) -> None:
+        self._fit_fields()
+
+    def reset(self, config: RunConfig) -> None:
+        """A new preset: its own query (or nothing), no message."""
+        self.config = config
+        self.vector = query_of(config)
+        self.show_error("")
+        self._fit_fields()
+
+    def _fit_fields(self) -> None:
+        """One field per input for the forward-only preset; none otherwise."""
+        count = input_size(self.config) if per_input(self.config) else 0
+        self.set_class(count > 0, "-fields")
+        row = self.query_one("#input-fields", Horizontal)
+        if len(row.query(InputField)) == count:
+            return
+        row.remove_children([*row.query(InputField), *row.query(".input-name")])
+        for i in range(count):
+            row.mount(Label(f"x{i + 1}", classes="input-name"))
+            row.mount(InputField("", compact=True, id=f"input-{i}", select_on_focus=True))
+
+    def show(self, snapshot: Snapshot) -> None:
+        """The vector and the output of ``snapshot``'s weights for it."""
+        self._snapshot = snapshot
+        box = self.query_one("#query", Input)
+        if not box.has_focus:
+            box.value = "" if self.vector is None else vector_text(self.vector)
+        if self.vector is not None:
+            for field in self.query(InputField):
+                if not field.has_focus and field.index < len(self.vector):
+                    field.value = f"{self.vector[field.index]:g}"
+        result = prediction(snapshot.config, snapshot.weights, self.vector)
+        if result is None:
+            shown = Text("type an input vector, e.g. 1,0,1", style="dim")
+        else:
+            shown = result_text(*result, output_scale(snapshot.config))
+        self.query_one("#query-result", Label).update(shown)
+
+    def edited(self, text: str) -> None:
+        """Take a typed vector if it fits the preset; else say why and keep the old one."""
+        try:
+            if text.strip() or self.vector is not None:
+                weights = None if self._snapshot is None else self._snapshot.weights
+                self.vector = check_vector(text, input_size(self.config, weights))
+        except Invalid as exc:
+            self.show_error(str(exc))
+            return
+        self.show_error("")
+        if self._snapshot is not None:
+            self.show(self._snapshot)
+
+    def focus_input(self) -> None:
+        """Key i: the vector field, or the first input field of the forward-only preset."""
+        fields = list(self.query(InputField))
+        (fields[0] if fields and self.has_class("-fields") else self.query_one("#query", Input)).focus()
+
+    def edited_input(self, index: int, text: str) -> None:
+        """Take one typed input of the forward-only preset; a bad number changes nothing."""
+        size = input_size(self.config)
+        vector = list(self.vector) if self.vector is not None else [0.0] * size
+        if index >= len(vector) or text.strip() == f"{vector[index]:g}":
+            return  # nothing new (a field left as it was keeps any message standing)
+        try:
+            vector[index] = check_vector(text, 1)[0]
+        except Invalid:
+            self.show_error(f"x{index + 1} must be a finite number, got {text.strip()[:40]!r}")
+            self.query_one(f"#input-{index}", Input).value = f"{vector[index]:g}"
+            return
+        self.vector = vector
+        self.show_error("")
+        if self._snapshot is not None:
+            self.show(self._snapshot)
+
+    def show_error(self, message: str) -> None:
+        label = self.query_one("#query-error", Label)
+        label.update(message)
+        label.set_class(bool(message), "-shown")
+
+    def _field_edited(self, box: Input, text: str) -> None:
+        if isinstance(box, InputField):
+            self.edited_input(box.index, text)
+        else:
+            self.edited(text)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._field_edited(event.input, event.value)
+        if isinstance(event.input, InputField):  # enter moves on to the next input, then out
+            fields = list(self.query(InputField))
+            later = fields[fields.index(event.input) + 1 :]
+            if later:
+                later[0].focus()
+            else:
+                self.screen.set_focus(None)
+
+    def on_input_blurred(self, event: Input.Blurred) -> None:
+        event.stop()
+        self._field_edited(event.input, event.value)

@@ -1,0 +1,58 @@
+"""The status line: iteration, error, speed and state, always one line."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui_nn.run.controller import STATES, Snapshot
+
+# A symbol per state keeps it readable without colour (NO_COLOR).
+SYMBOLS = {"paused": "||", "running": ">>", "done": "[]", "diverged": "!!"}
+
+
+def rate_text(rate: float | None) -> str:
+    return "- it/s" if rate is None else f"{rate:,.0f} it/s"
+
+
+def error_text(error: float | None, metric: str) -> str:
+    return f"{metric.upper()} -" if error is None else f"{metric.upper()} {error:.6g}"
+
+
+def duration_text(seconds: float) -> str:
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m{seconds % 60:02d}s"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+
+
+def progress_text(snapshot: Snapshot) -> str:
+    """``37% ETA 1m05s`` toward the iteration target while running (the worker times the run)."""
+    if snapshot.state != "running" or snapshot.target <= 0:
+        return ""
+    done = f"{100 * snapshot.iteration / snapshot.target:.0f}%"
+    return done if snapshot.eta is None else f"{done} ETA {duration_text(snapshot.eta)}"
+
+
+class StatusLine(Static):
+    """``iteration N/T  MAE e  r it/s  37% ETA 1m05s``; the state is also a CSS class (-running...)."""
+
+    def show(self, snapshot: Snapshot, message: str = "") -> None:
+        state = snapshot.state
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(f"{SYMBOLS[state]} {state}", style="bold")
+        text.append(f"  iteration {snapshot.iteration:,}", style="bold")
+        text.append(f"/{snapshot.target:,}")
+        text.append(f"  {error_text(snapshot.error, snapshot.metric)}")
+        text.append(f"  {rate_text(snapshot.rate)}")
+        progress = progress_text(snapshot)
+        if progress:
+            text.append(f"  {progress}", style="bold")
+        note = message or snapshot.note
+        if note:
+            text.append(f"  {note}", style="italic")
+        self.update(text)
+        for name in STATES:
+            self.set_class(name == state, f"-{name}")

@@ -1,0 +1,156 @@
+"""The alpha sweep panel: one run per alpha, their error curves overlaid, the CLI's table.
+
+The alphas are the tutorial's seven unless the user types a list (``0.1,1,10``).
+
+The runs (``tui_nn.run.sweep.live_sweep``, shared with ``python -m tui_nn
+sweep``) advance in a child process (``SweepClient``); a thread worker here only
+relays its progress as ``SweepPanel.Progress`` messages, at most five a second.
+The panel draws the curves (log y, one colour and legend entry per alpha) and
+the checkpoint table exactly as the CLI prints it. Any run that trains can be
+swept, preset or custom; closing the view ends the sweep.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, Static
+from textual.worker import get_current_worker
+from textual_plotext import PlotextPlot
+
+from tui_nn.io.report import sweep_text
+from tui_nn.run.config import RunConfig
+from tui_nn.run.sweep import TUTORIAL_ALPHAS, default_every
+from tui_nn.run.sweep_worker import SweepClient, SweepProgress
+from tui_nn.run.worker import WorkerError
+from tui_nn.core.validation import Invalid, check_alphas
+from tui_nn.app.widgets.error_plot import TINY, downsample, iteration_ticks, log_ticks
+
+COLOURS = ("red", "orange", "yellow", "green", "cyan", "blue", "magenta", "white")
+
+
+def alphas_text(alphas: list[float]) -> str:
+    return ",".join(f"{a:g}" for a in alphas)
+
+
+class SweepPanel(Vertical):
+    """Overlaid curves above the checkpoint table; ``follow(config)`` (re)starts the sweep."""
+
+    BORDER_TITLE = "Alpha sweep"
+
+    class Progress(Message):
+        """The sweep reached ``iteration``: curves (starts, lo, hi) per alpha and the table so far."""
+
+        def __init__(self, config: RunConfig, alphas: list[float], iteration: int, curves: list, table: str):
+            super().__init__()
+            self.config, self.alphas, self.iteration = config, alphas, iteration
+            self.curves, self.table = curves, table
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.config: RunConfig | None = None
+        self.client: SweepClient | None = None
+        self.alphas = list(TUTORIAL_ALPHAS)
+        self.iteration = 0
+        self.table = ""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field"):
+            yield Label("alphas", classes="field-label")
+            yield Input(alphas_text(self.alphas), compact=True, id="alphas", select_on_focus=True)
+        yield Label("", id="alphas-error", classes="field-error")
+        yield PlotextPlot(id="sweep-plot")
+        with Horizontal(id="sweep-table-box"):
+            yield Static(id="sweep-table")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """A typed list of alphas: sweep them (a bad list: say why, keep the sweep)."""
+        event.stop()
+        error = self.query_one("#alphas-error", Label)
+        try:
+            alphas = check_alphas(event.value)
+        except Invalid as exc:
+            error.update(str(exc))
+            error.set_class(True, "-shown")
+            return
+        error.set_class(False, "-shown")
+        if alphas != self.alphas and self.config is not None:
+            self.alphas = alphas
+            self.follow(self.config, again=True)
+
+    def follow(self, config: RunConfig, trainable: bool = True, again: bool = False) -> None:
+        """Sweep ``config`` (its alpha aside) unless that sweep is already here."""
+        swept = None if self.config is None else self.config.with_(alpha=config.alpha)
+        if swept == config and not again:
+            return
+        self.stop()
+        self.config, self.iteration, self.table = config, 0, ""
+        self.border_subtitle = ""
+        if not trainable:
+            self.query_one("#sweep-table", Static).update(f"{config.name} does not train: no sweep")
+            return
+        self.query_one("#sweep-table", Static).update("sweeping...")
+        self.query_one("#alphas", Input).value = alphas_text(self.alphas)
+        alphas = list(self.alphas)
+        # Online and custom nets train serially, row by row: smaller chunks keep the curves moving.
+        chunk = 2000 if not config.custom and config.preset != "xor-online" else 200
+        self.client = SweepClient(config, alphas, default_every(config.iterations), chunk)
+        client = self.client
+        self.run_worker(lambda: self._relay(client, config, alphas), thread=True, exclusive=True, group="sweep")
+
+    def stop(self) -> None:
+        """End the sweep in hand (its child process stops at once)."""
+        client, self.client = self.client, None
+        if client is not None:
+            client.close()
+        self.config = None
+
+    def _relay(self, client: SweepClient, config: RunConfig, alphas: list[float]) -> None:
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            item = client.poll(0.1)
+            if isinstance(item, WorkerError):
+                text = item.text.strip().splitlines()[-1]
+                self.post_message(self.Progress(config, alphas, 0, [], f"the sweep stopped: {text}"))
+                return
+            if isinstance(item, SweepProgress):
+                table = sweep_text(config, alphas, item.marks, item.table)
+                self.post_message(self.Progress(config, alphas, item.iteration, item.curves, table))
+                if item.done:
+                    return
+            elif item is None and not client.alive:
+                return
+
+    def on_sweep_panel_progress(self, message: Progress) -> None:
+        if (message.config, message.alphas) != (self.config, self.alphas) or self.config is None:
+            return  # from a sweep that was replaced
+        self.iteration, self.table = message.iteration, message.table
+        self.query_one("#sweep-table", Static).update(message.table)
+        self.border_subtitle = f"iteration {message.iteration:,}/{self.config.iterations:,}"
+        self._plot(message.curves)
+
+    def _plot(self, curves: list) -> None:
+        plot = self.query_one("#sweep-plot", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        plt.title(f"{self.config.metric.upper()} vs iteration, one run per alpha (log y)")
+        width = max(plot.size.width - 12, 10)
+        low, high = np.inf, -np.inf
+        for alpha, colour, (starts, lo, hi) in zip(self.alphas, COLOURS, curves):
+            xs, ys = downsample(starts, lo, hi, width)
+            keep = np.isfinite(ys)
+            if keep.any():
+                ys = np.log10(np.maximum(ys[keep], TINY))
+                low, high = min(low, ys.min()), max(high, ys.max())
+                plt.plot(xs[keep].tolist(), ys.tolist(), marker="braille", color=colour, label=f"α {alpha:g}")
+        if np.isfinite(low):
+            plt.yticks(*log_ticks(low, high))
+        end = max(float(self.config.iterations), 1.0)
+        plt.xlim(0, end)
+        plt.xticks(*iteration_ticks(end))
+        plot.refresh()

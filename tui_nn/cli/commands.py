@@ -1,0 +1,179 @@
+"""The commands: the app (no subcommand), ``train``, ``sweep``, ``export``, ``serve``, ``presets``.
+
+Every command takes any run, preset or custom. ``train`` runs the very loop the
+app's worker runs (``RunController``), so a custom run stops at divergence with
+``diverged at iteration N`` as the app's does. The headless commands never import
+Textual; the app is imported only when it is about to run, after every flag has
+been checked (bad flags exit 2 with one line on stderr before any screen opens).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+from dataclasses import replace
+
+import numpy as np
+
+from tui_nn.cli.flags import config_from_args, flags_of, wants_custom
+from tui_nn.core.learner import Learner
+from tui_nn.core.validation import Invalid, check_alpha, check_alphas, check_every, check_iterations
+from tui_nn.io import session
+from tui_nn.io.export import export
+from tui_nn.io.progress import progress
+from tui_nn.io.report import sweep_json, sweep_text, train_json, train_text
+from tui_nn.run.build import ready
+from tui_nn.run.config import RunConfig
+from tui_nn.run.controller import RunController
+from tui_nn.run.presets import PRESETS
+from tui_nn.run.sweep import default_every, run_sweep
+
+_CHUNK = 65536
+
+
+def _loaded(args: argparse.Namespace, *, at_target_ok: bool = False) -> tuple[RunConfig, Learner]:
+    """The session of --load, with --alpha applied and the target moved --iterations further."""
+    fixed = [f"--{name}" for name in ("preset", "hidden", "seed") if getattr(args, name) is not None]
+    if fixed or wants_custom(args):
+        given = ", ".join(fixed) or "custom-run flags"
+        raise Invalid("load", f"{given} cannot change a loaded session (it keeps its own)")
+    config, learner = session.load(args.load)
+    if args.alpha is not None:
+        config = replace(config, alpha=check_alpha(args.alpha))
+        learner.alpha = config.alpha
+    if args.iterations is not None:
+        more = check_iterations(args.iterations)
+    else:
+        more = config.iterations - learner.iteration
+        if at_target_ok:
+            return config, learner
+        if more < 1:
+            raise Invalid("iterations", f"{args.load} is at its target already: give --iterations N to go on")
+    return replace(config, iterations=learner.iteration + more), learner
+
+
+def _every(args: argparse.Namespace, config: RunConfig) -> int:
+    return default_every(config.iterations) if args.every is None else check_every(args.every)
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    if args.load:
+        config, learner = _loaded(args)
+        controller = RunController(config, learner.state())
+    else:
+        config = ready(config_from_args(args))[0]
+        controller = RunController(config)
+    every = _every(args, config)
+    learner = controller.training
+    printed: list[tuple[int, float]] = []
+    tests: list[float] = []
+    first_iteration = learner.iteration
+
+    with progress(config.iterations - first_iteration, "train") as advance:
+
+        def heard(start: int, errors: np.ndarray) -> None:
+            for offset in range(-start % every, len(errors), every):
+                printed.append((start + offset, float(errors[offset])))
+                if len(learner.last_test_errors):
+                    tests.append(float(learner.last_test_errors[offset]))
+            advance(start + len(errors) - first_iteration)
+
+        if learner.trainable:
+            controller.run_to_target(_CHUNK, heard)
+        else:
+            controller.step()  # records the forward pass; the ReLU example has nothing to learn
+    learner = controller.training
+    if args.save:
+        session.save(args.save, config, learner)
+    if args.json:
+        print(train_json(learner, config, printed, every, tests))
+    else:
+        with np.printoptions(threshold=sys.maxsize):
+            print(train_text(learner, config, printed, tests))
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    config = ready(config_from_args(args))[0]
+    alphas = check_alphas(args.alphas)
+    every = _every(args, config)
+    with progress(config.iterations, f"sweep of {len(alphas)} alphas") as advance:
+        try:
+            sweep, marks, table = run_sweep(config, alphas, every, advance)
+        except ValueError:
+            what = config.name if config.custom else f"preset {config.preset}"
+            raise Invalid("preset", f"{what} does not train, so it has nothing to sweep") from None
+    print(sweep_json(config, alphas, marks, table, sweep) if args.json else sweep_text(config, alphas, marks, table))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if not (args.script or args.weights or args.history):
+        raise Invalid("export", "say what to export: --script PATH, --weights PATH and/or --history PATH")
+    config, learner = session.load(args.session)
+    for line in export(config, learner, script_path=args.script, weights_path=args.weights,
+                       history_path=args.history):  # fmt: skip
+        print(line)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """The same app, one per browser tab, through textual-serve."""
+    config = ready(config_from_args(args))[0]
+    port = _check_port(args.port)
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        raise Invalid("serve", "serving in a browser needs the serve extra: pip install 'tui_nn[serve]'") from None
+    command = shlex.join([sys.executable, "-m", "tui_nn", *flags_of(config)])
+    print(f"serving tui_nn on http://{args.host}:{port} (ctrl+c stops)", flush=True)
+    Server(command, host=args.host, port=port, title="tui_nn").serve()
+    return 0
+
+
+def _check_port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 1 <= port <= 65535:
+        raise Invalid("port", f"port must be an integer from 1 to 65535, got {text!r}")
+    return port
+
+
+def cmd_presets(args: argparse.Namespace) -> int:
+    for p in PRESETS.values():
+        hidden = f", H {p.hidden}" if p.hidden is not None else ""
+        defaults = f"alpha {p.alpha:g}{hidden}, seed {p.seed}, {p.iterations} it, {p.metric.upper()}"
+        if not p.trainable:
+            defaults = "forward only"
+        print(f"{p.name:<13} {p.summary} ({defaults})")
+    return 0
+
+
+def _check_save_target(path: str) -> None:
+    """--save for the app: fail now, not after an hour of training, if the folder cannot take it."""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise Invalid("save", f"--save {path} is a folder: give a file name")
+    if not os.path.isdir(folder):
+        raise Invalid("save", f"--save {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise Invalid("save", f"--save {path}: the folder {folder} is not writable")
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    saved = None
+    if args.load:
+        config, learner = _loaded(args, at_target_ok=True)
+        saved = learner.state()
+    else:
+        # A custom run is checked (and its CSV read) before any screen opens.
+        config = ready(config_from_args(args))[0]
+    if args.save:
+        _check_save_target(args.save)
+    from tui_nn.app.app import run_app
+
+    return run_app(config, saved=saved, load=args.load, save=args.save)

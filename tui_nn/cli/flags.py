@@ -1,0 +1,112 @@
+"""The flags that describe a run, and the one path from them to a checked ``RunConfig``.
+
+A preset's flags (``--preset --alpha --hidden --seed --iterations``) and a custom
+net's (``--dataset --data --layers --activation ...``) go to the same validator
+as the app's fields and the session files (``make_config``): a bad value is one
+line naming its flag.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tui_nn.core.spec import ACTIVATIONS, INITS, OPTIMIZERS, SCHEDULES
+from tui_nn.core.validation import Invalid
+from tui_nn.data.datasets import GENERATORS
+from tui_nn.run.config import DATASETS, RunConfig, make_config
+from tui_nn.run.presets import PRESETS
+
+CUSTOM_FLAGS = ("dataset", "data", "layers", "activation", "output", "bias", "init", "loss", "optimizer",
+                "momentum", "batch", "l1", "l2", "dropout", "schedule", "decay", "period", "noise", "test",
+                "points", "target", "error")  # fmt: skip
+
+
+def add_run_flags(parser: argparse.ArgumentParser, *, alpha: bool = True) -> None:
+    parser.add_argument("--preset", metavar="P", help=f"one of: {', '.join(PRESETS)} (default trask-xor)")
+    if alpha:
+        parser.add_argument("--alpha", metavar="A", help="learning rate, a finite number > 0")
+    parser.add_argument("--hidden", metavar="H", help="hidden layer size, 1..4096")
+    parser.add_argument("--seed", metavar="S", help="random seed, 0..2**32-1")
+    parser.add_argument("--iterations", metavar="N", help="iterations (epochs for online presets), >= 1")
+
+
+def add_custom_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("custom networks and data (instead of --preset)")
+    group.add_argument("--dataset", metavar="NAME", help=f"a generated 2-D dataset: {', '.join(GENERATORS)}")
+    group.add_argument("--data", metavar="CSV", help="your own numbers; target = last column unless --target")
+    group.add_argument("--target", metavar="NAME", help="the CSV column to learn (needs a header)")
+    group.add_argument("--layers", metavar="SIZES", help="hidden layer sizes, e.g. 4,4,2 (default 4)")
+    group.add_argument(
+        "--activation", metavar="A", help=f"hidden activation: {', '.join(ACTIVATIONS)}; one per layer: tanh,relu"
+    )
+    group.add_argument("--output", metavar="O", help="sigmoid (classification) or linear (regression)")
+    group.add_argument(
+        "--bias", action=argparse.BooleanOptionalAction, default=None, help="bias units (default: on)"
+    )
+    group.add_argument("--init", metavar="I", help=f"initialiser: {', '.join(INITS)} (default xavier)")
+    group.add_argument("--loss", metavar="L", help="mse or bce (binary cross-entropy)")
+    group.add_argument("--optimizer", metavar="O", help=f"{', '.join(OPTIMIZERS)} (default momentum)")
+    group.add_argument("--momentum", metavar="M", help="momentum in [0, 1), default 0.9")
+    group.add_argument("--batch", metavar="B", help="full, online or a mini-batch size")
+    group.add_argument("--l1", metavar="R", help="L1 regularisation rate")
+    group.add_argument("--l2", metavar="R", help="L2 regularisation rate")
+    group.add_argument("--dropout", metavar="P", help="dropout probability of hidden units, [0, 1)")
+    group.add_argument("--schedule", metavar="S", help=f"learning-rate schedule: {', '.join(SCHEDULES)}")
+    group.add_argument("--decay", metavar="D", help="schedule factor, default 0.5")
+    group.add_argument("--period", metavar="N", help="schedule period in iterations, default 1000")
+    group.add_argument("--noise", metavar="N", help="noise of a generated dataset, [0, 1]")
+    group.add_argument("--test", metavar="F", help="fraction of rows held out for the test error")
+    group.add_argument("--points", metavar="N", help="points in a generated dataset, default 200")
+    group.add_argument("--error", metavar="E", help="error shown: mae or mse (default: mse)")
+
+
+def wants_custom(args: argparse.Namespace) -> bool:
+    return any(getattr(args, name, None) is not None for name in CUSTOM_FLAGS)
+
+
+def config_from_args(args: argparse.Namespace) -> RunConfig:
+    """The flags as a checked ``RunConfig`` (the app's fields check with the same code)."""
+    custom = wants_custom(args)
+    if custom:
+        if args.preset is not None:
+            raise Invalid("preset", "--preset cannot be combined with --dataset/--data or custom network flags")
+        if args.hidden is not None:
+            raise Invalid("hidden", "--hidden sizes a preset; a custom net takes --layers")
+        if args.dataset is not None and args.data is not None:
+            raise Invalid("dataset", "give either --dataset or --data, not both")
+        if args.data is not None and (args.noise is not None or args.points is not None):
+            raise Invalid("data", "--noise and --points shape generated datasets, not a CSV file")
+        if args.data is None and args.target is not None:
+            raise Invalid("target", "--target names a column of a --data CSV file")
+    values: dict[str, object] = {name: getattr(args, name, None) for name in CUSTOM_FLAGS}
+    values.update(seed=args.seed, alpha=getattr(args, "alpha", None), iterations=args.iterations)
+    if custom:
+        values["preset"] = "custom"
+        values["dataset"] = "csv" if args.data is not None else args.dataset
+        if values["dataset"] not in (None, *DATASETS[:-1], "csv"):
+            raise Invalid("dataset", f"unknown dataset {args.dataset!r} (choose from {', '.join(GENERATORS)})")
+    else:
+        values.update(preset=args.preset, hidden=args.hidden)
+    return make_config(**values)
+
+
+def flags_of(config: RunConfig) -> list[str]:
+    """A checked config as a command line again (for ``serve``'s per-tab app)."""
+    if not config.custom:
+        flags = ["--preset", config.preset, "--alpha", repr(config.alpha), "--seed", str(config.seed)]
+        flags += ["--iterations", str(config.iterations)]
+        return flags + (["--hidden", str(config.hidden)] if config.hidden is not None else [])
+    flags = []
+    values = config.values()
+    for name in (*CUSTOM_FLAGS, "alpha", "seed", "iterations"):
+        value = values[name]
+        if name == "bias":
+            flags.append("--bias" if value else "--no-bias")
+        elif name == "layers":
+            flags += ["--layers", config.hidden]  # type: ignore[list-item]
+        elif name == "dataset" and value == "csv":
+            continue  # --data says it
+        elif value is not None:
+            flags += [f"--{name}", str(Path(str(value)).resolve()) if name == "data" else str(value)]
+    return flags

@@ -1,0 +1,1 @@
+"""Files, headless: sessions (save and continue a run exactly), exports and text reports."""

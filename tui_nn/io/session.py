@@ -1,0 +1,173 @@
+"""Sessions: any run, preset or custom, saved to one JSON file and continued later, exactly.
+
+One format and one parser for every run. The file holds the format version, the
+run's config (checked on load by the validator the command line and the app use)
+and the Learner's state: weights, biases, the optimiser's velocity, the random
+stream of shuffles and dropout, direction counts, the last update's signs, the
+iteration and the bounded error histories, as plain JSON lists. Python's JSON
+writes every float with enough digits to read back the same bits, and NaN or
+Infinity for a diverged run. No pickle anywhere. A custom run's data is
+generated again from its seed or read again from its CSV (a moved or changed
+file is a clear load error). Version-1 files (written before presets and custom
+runs shared one engine) still load. Writes are atomic. Numpy only.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from tui_nn.core.learner import Learner
+from tui_nn.core.validation import Invalid
+from tui_nn.io import checks
+from tui_nn.io.files import write_atomic
+from tui_nn.run.build import build, ready
+from tui_nn.run.config import FIELDS, RunConfig, make_config
+
+FORMAT = "tui_nn-session"
+VERSION = 2
+STATE_KEYS = (
+    "iteration", "alpha", "diverged_at", "last_error", "weights", "biases", "velocity", "rng",
+    "direction_changes", "prev_positive", "last_updates", "outputs", "history", "test_history",
+)  # fmt: skip
+PRESET_KEYS = ("preset", "alpha", "hidden", "seed", "iterations")
+# What a version-1 file lacks, by its kind; filled from the freshly built run (see ``_upgrade``).
+V1_MISSING = {"preset": ("biases", "velocity", "rng", "test_history"), "custom": ("last_updates",)}
+
+
+def plain(value: object) -> object:
+    """Nested lists and Python numbers, as JSON writes them."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+def config_document(config: RunConfig) -> dict:
+    """A preset's five settings, or every option of a custom run."""
+    if not config.custom:
+        return {k: getattr(config, k) for k in PRESET_KEYS}
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in config.values().items()}
+
+
+def session_json(config: RunConfig, learner: Learner) -> str:
+    document = {
+        "format": FORMAT,
+        "version": VERSION,
+        "config": config_document(replace(config, alpha=learner.alpha)),
+        "state": plain(learner.state()),
+    }
+    return json.dumps(document)
+
+
+def save(path: str | Path, config: RunConfig, learner: Learner) -> None:
+    """Write the session atomically; raises Invalid('save', ...) when it cannot."""
+    write_atomic(path, session_json(config, learner).encode("utf-8"))
+
+
+def _document(text: str, source: str) -> tuple[dict, dict, dict, int]:
+    try:
+        document = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        raise Invalid("load", f"{source} is not a session file (invalid JSON: {exc})") from None
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise Invalid("load", f"{source} is not a tui_nn session file")
+    version = document.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise Invalid("load", f"{source} has no valid format version")
+    if version > VERSION:
+        raise Invalid("load", f"{source} is format version {version}, newer than this tui_nn reads ({VERSION})")
+    if version < 1:
+        raise Invalid("load", f"{source} has an unknown format version {version}")
+    raw, state = document.get("config"), document.get("state")
+    if not isinstance(raw, dict) or not isinstance(state, dict):
+        raise Invalid("load", f"{source} lacks its config or state")
+    return document, raw, state, version
+
+
+def _config(raw: dict, source: str, version: int, kind: str) -> RunConfig:
+    custom = kind == "custom" or raw.get("preset") == "custom"
+    needed = FIELDS if custom else PRESET_KEYS
+    missing = [k for k in needed if k not in raw and not (version == 1 and k == "preset")]
+    if missing:
+        raise Invalid("load", f"{source} lacks {', '.join(missing)}")
+    values = dict(raw)
+    if version == 1 and kind == "custom":
+        values["preset"] = "custom"
+    try:
+        return ready(make_config(**values))[0]
+    except Invalid as exc:
+        raise Invalid("load", f"{source}: config: {exc}") from None
+    except TypeError as exc:  # an option this tui_nn does not know
+        raise Invalid("load", f"{source}: config: {exc}") from None
+
+
+def parse(text: str, source: str = "session") -> tuple[RunConfig, Learner]:
+    """A config and its Learner continued from a session document, or Invalid saying why not."""
+    document, raw, state, version = _document(text, source)
+    kind = document.get("kind", "preset")
+    if version == 1 and kind not in V1_MISSING:
+        raise Invalid("load", f"{source} holds a run of an unknown kind {str(kind)[:40]!r}")
+    config = _config(raw, source, version, kind)
+    learner = build(config)
+    fresh = learner.state()
+    missing_keys = V1_MISSING[kind] if version == 1 else ()
+    state = {**{k: plain(fresh[k]) for k in missing_keys}, **state}
+    missing = [f"state.{k}" for k in STATE_KEYS if k not in state]
+    if missing:
+        raise Invalid("load", f"{source} lacks {', '.join(missing)}")
+    loaded = _checked_state(state, learner)
+    try:
+        learner.load_state(loaded)
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
+        raise Invalid("load", f"{source}: the saved history is damaged ({exc})") from None
+    for name, history in (("error", learner.history), ("test error", learner.test_history)):
+        if (name == "error" or len(learner.x_test)) and history.end != learner.iteration:
+            end = history.end
+            raise Invalid("load", f"{source}: the {name} history ends at {end}, not at iteration {learner.iteration}")
+    return replace(config, alpha=learner.alpha), learner
+
+
+def _checked_state(state: dict, learner: Learner) -> dict:
+    """The state with every matrix checked against the learner's shapes (Invalid on the first bad part)."""
+    numbers = (("iteration", True, False), ("alpha", False, False), ("diverged_at", True, True))
+    for key, whole, optional in (*numbers, ("last_error", False, True)):
+        checks.number(f"state.{key}", state[key], whole=whole, optional=optional)
+    if not (math.isfinite(state["alpha"]) and state["alpha"] > 0):
+        raise Invalid("load", "state.alpha must be a finite number > 0")
+    net, loaded = learner.net, dict(state)
+    shapes = [p.shape for p in learner.params]
+    for key, group in (("weights", net.weights), ("biases", net.biases), ("velocity", learner.velocity)):
+        loaded[key] = checks.matrices(f"state.{key}", state[key], [p.shape for p in group], float)
+    loaded["direction_changes"] = checks.matrices("state.direction_changes", state["direction_changes"], shapes, int)
+    for key, kind in (("prev_positive", bool), ("last_updates", float)):
+        if state[key] is not None:
+            loaded[key] = checks.matrices(f"state.{key}", state[key], shapes, kind)
+    if state["outputs"] is not None:
+        shape = learner.outputs.shape
+        (loaded["outputs"],) = checks.matrices("state.outputs", [state["outputs"]], [shape], float)
+    checks.rng_state(state["rng"])
+    for key in ("history", "test_history"):
+        if not isinstance(state[key], dict):
+            raise Invalid("load", f"state.{key} must be an object")
+    return loaded
+
+
+def load(path: str | Path) -> tuple[RunConfig, Learner]:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise Invalid("load", f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise Invalid("load", f"{path} is not a tui_nn session file (not text)") from None
+    return parse(text, str(path))

@@ -1,0 +1,101 @@
+"""The alpha sweep in a child process of its own, so the app's process only draws it.
+
+A sweep trains one run per alpha (seven by default) for the whole target, which
+would hold the app's interpreter for seconds to minutes. ``SweepClient`` starts
+``live_sweep`` in a spawned child that sends a ``SweepProgress`` at most ``HZ``
+times a second and once at the end; ``close`` ends it at once (a closed view or
+a new sweep needs no CPU for the old one). No Textual here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import time
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+import numpy as np
+
+from tui_nn.run.config import RunConfig
+from tui_nn.run.sweep import live_sweep
+from tui_nn.run.worker import WorkerError, prepare
+
+HZ = 5.0
+
+
+@dataclass(frozen=True)
+class SweepProgress:
+    """The sweep reached ``iteration``: each alpha's curve (starts, lo, hi) and the table so far."""
+
+    iteration: int
+    curves: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    marks: list[int]
+    table: np.ndarray
+    batched: bool
+    done: bool
+
+
+def _child(conn: Connection, config: RunConfig, alphas: list[float], every: int, chunk: int) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the app
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    try:
+        with np.errstate(all="ignore"):
+            last = 0.0
+            for sweep, marks, table in live_sweep(config, alphas, every, chunk):
+                now = time.monotonic()
+                done = sweep.iteration >= config.iterations
+                if now - last >= 1 / HZ or done:
+                    last = now
+                    curves = [h.envelope() for h in sweep.histories]
+                    conn.send(SweepProgress(sweep.iteration, curves, list(marks), table.copy(), sweep.batched, done))
+    except (EOFError, BrokenPipeError, ConnectionResetError):
+        pass
+    except Exception:
+        with contextlib.suppress(OSError):
+            conn.send(WorkerError(traceback.format_exc()))
+
+
+class SweepClient:
+    """Start a sweep of ``config`` at ``alphas`` in a child process; ``poll`` its newest progress."""
+
+    def __init__(self, config: RunConfig, alphas: Sequence[float], every: int, chunk: int = 2000):
+        prepare()
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, theirs = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(
+            target=_child, args=(theirs, config, list(alphas), every, chunk), daemon=True
+        )
+        self._process.start()
+        theirs.close()
+
+    @property
+    def alive(self) -> bool:
+        return self._process.is_alive()
+
+    def poll(self, timeout: float) -> SweepProgress | WorkerError | None:
+        """The newest progress sent within ``timeout`` (older ones dropped); an error at once."""
+        latest = None
+        try:
+            if not self._conn.poll(timeout):
+                return None
+            while True:
+                latest = self._conn.recv()
+                if isinstance(latest, WorkerError) or getattr(latest, "done", False) or not self._conn.poll():
+                    return latest
+        except (EOFError, OSError):
+            return latest
+
+    def close(self) -> None:
+        """End the sweep now (it holds nothing worth waiting for)."""
+        if self._process.is_alive():
+            self._process.kill()
+        self._process.join(1.0)
+        with contextlib.suppress(OSError):
+            self._conn.close()
