@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from pty_app import ESCAPE, PtyApp  # noqa: E402
 
-from tui_nn.run.build import build
-    from tui_nn.run.config import make_config  # noqa: E402
+from tui_nn.run.build import build  # noqa: E402
+from tui_nn.run.config import make_config  # noqa: E402
 from tui_nn.run.sweep import TUTORIAL_ALPHAS, Sweep  # noqa: E402
 
 TUTORIAL = ROOT / "benchmarks" / "tutorial_xor.py"
@@ -150,8 +150,8 @@ def bench_startup(reps: int) -> None:
 
 ENGINE_ALONE = """
 import sys, time
-from tui_nn.run.build import build
-    from tui_nn.run.config import make_config
+from tui_nn.run.build import build  # noqa: E402
+from tui_nn.run.config import make_config
 training = build(make_config("trask-xor", iterations=10**9))
 seconds = float(sys.argv[1])
 start = time.perf_counter()
@@ -162,9 +162,9 @@ print(training.iteration / (time.perf_counter() - start))
 
 MEMORY = """
 import resource, sys
-from tui_nn.run.controller import Trainer
+from tui_nn.run.controller import RunController
 from tui_nn.run.config import make_config
-trainer = Trainer(make_config("trask-xor", iterations=int(sys.argv[1])))
+trainer = RunController(make_config("trask-xor", iterations=int(sys.argv[1])))
 trainer.start()
 while trainer.running:
     trainer.run_chunk(65536)

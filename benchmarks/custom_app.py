@@ -1,4 +1,4 @@
-"""A custom run in the real app under a pty: its it/s against the headless ModelTraining, and bytes/s.
+"""A custom run in the real app under a pty: its it/s against the headless Learner, and bytes/s.
 
     python benchmarks/custom_app.py
 
@@ -18,8 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from pty_app import PtyApp  # noqa: E402
 
-from tui_nn.model_training import ModelTraining  # noqa: E402
-from tui_nn.run.build import ready
+from tui_nn.run.build import build, ready  # noqa: E402
 from tui_nn.run.config import make_config  # noqa: E402
 
 FLAGS = ["--dataset", "spiral", "--layers", "10,10", "--activation", "tanh", "--bias", "--init", "xavier",
@@ -56,7 +55,7 @@ def in_app(view_keys: str, seconds: float = 6.0) -> tuple[float, float]:
 
 if __name__ == "__main__":
     alone = headless()
-    print(f"headless ModelTraining: {alone:,.0f} it/s")
+    print(f"headless Learner: {alone:,.0f} it/s")
     for name, keys in (("error curve", ""), ("decision boundary", "b")):
         rate, bytes_per_s = in_app(keys)
         shown = f"{rate:,.0f} it/s ({rate / alone:.2f}x), {bytes_per_s / 1000:.0f} KB/s to the terminal"

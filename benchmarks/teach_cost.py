@@ -29,11 +29,14 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench import _status_points, fmt, paired_ratio, report, timed  # noqa: E402
 from pty_app import PtyApp  # noqa: E402
 
-from tui_nn.cli import default_every  # noqa: E402
 from tui_nn.core.landscape import busiest_pair, error_grid  # noqa: E402
-from tui_nn.run.build import build
-    from tui_nn.run.config import make_config  # noqa: E402
-from tui_nn.run.sweep import TUTORIAL_ALPHAS, run_sweep  # noqa: E402
+from tui_nn.run.build import build  # noqa: E402
+from tui_nn.run.config import make_config  # noqa: E402
+from tui_nn.run.sweep import (  # noqa: E402
+    TUTORIAL_ALPHAS,
+    default_every,  # noqa: E402
+    run_sweep,
+)
 
 
 def figure(line: str, what: str, detail: str, value: float) -> None:

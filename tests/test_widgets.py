@@ -45,14 +45,14 @@ def test_axis_ticks():
 
 def test_a_big_csv_reaches_the_dataset_panel_as_its_first_rows_and_a_count(tmp_path):
     from tui_nn.run.build import ready
-from tui_nn.run.config import make_config
-    from tui_nn.run.controller import SNAPSHOT_ROWS, Trainer
+    from tui_nn.run.config import make_config
+    from tui_nn.run.controller import SNAPSHOT_ROWS, RunController
     from tui_nn.app.widgets.dataset import MAX_ROWS, DatasetPanel
 
     path = tmp_path / "big.csv"
     rows = 5000
     path.write_text("u,v,y\n" + "".join(f"{i % 7},{i % 5},{i % 2}\n" for i in range(rows)))
-    snap = Trainer(ready(make_config("custom", data=str(path)))[0]).snapshot()
+    snap = RunController(ready(make_config("custom", data=str(path)))[0]).snapshot()
     assert snap.rows == rows and len(snap.x) == len(snap.outputs) == SNAPSHOT_ROWS
     table = DatasetPanel.table(snap)
     assert table.row_count == MAX_ROWS and table.caption.startswith(f"rows 0-{MAX_ROWS - 1} of 5,000")
@@ -63,10 +63,10 @@ def test_progress_shows_percent_and_eta_only_while_running():
     from dataclasses import replace
 
     from tui_nn.run.config import make_config
-    from tui_nn.run.controller import Trainer
+    from tui_nn.run.controller import RunController
     from tui_nn.app.widgets.status import duration_text, progress_text
 
-    snap = Trainer(make_config(iterations=10_000_000)).snapshot()
+    snap = RunController(make_config(iterations=10_000_000)).snapshot()
     assert progress_text(snap) == ""  # paused
     running = replace(snap, state="running", iteration=2_500_000)
     assert progress_text(running) == "25%"  # not timed yet

@@ -105,7 +105,11 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         except ValueError:
             what = config.name if config.custom else f"preset {config.preset}"
             raise Invalid("preset", f"{what} does not train, so it has nothing to sweep") from None
-    print(sweep_json(config, alphas, marks, table, sweep) if args.json else sweep_text(config, alphas, marks, table))
+    print(
+        sweep_json(config, alphas, marks, table, sweep)
+        if args.json
+        else sweep_text(config, alphas, marks, table)
+    )
     return 0
 
 
@@ -126,7 +130,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
     try:
         from textual_serve.server import Server
     except ImportError:
-        raise Invalid("serve", "serving in a browser needs the serve extra: pip install 'tui_nn[serve]'") from None
+        raise Invalid(
+            "serve", "serving in a browser needs the serve extra: pip install 'tui_nn[serve]'"
+        ) from None
     command = shlex.join([sys.executable, "-m", "tui_nn", *flags_of(config)])
     print(f"serving tui_nn on http://{args.host}:{port} (ctrl+c stops)", flush=True)
     Server(command, host=args.host, port=port, title="tui_nn").serve()

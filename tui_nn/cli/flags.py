@@ -38,7 +38,9 @@ def add_custom_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--target", metavar="NAME", help="the CSV column to learn (needs a header)")
     group.add_argument("--layers", metavar="SIZES", help="hidden layer sizes, e.g. 4,4,2 (default 4)")
     group.add_argument(
-        "--activation", metavar="A", help=f"hidden activation: {', '.join(ACTIVATIONS)}; one per layer: tanh,relu"
+        "--activation",
+        metavar="A",
+        help=f"hidden activation: {', '.join(ACTIVATIONS)}; one per layer: tanh,relu",
     )
     group.add_argument("--output", metavar="O", help="sigmoid (classification) or linear (regression)")
     group.add_argument(
@@ -70,7 +72,9 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     custom = wants_custom(args)
     if custom:
         if args.preset is not None:
-            raise Invalid("preset", "--preset cannot be combined with --dataset/--data or custom network flags")
+            raise Invalid(
+                "preset", "--preset cannot be combined with --dataset/--data or custom network flags"
+            )
         if args.hidden is not None:
             raise Invalid("hidden", "--hidden sizes a preset; a custom net takes --layers")
         if args.dataset is not None and args.data is not None:
@@ -85,7 +89,9 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         values["preset"] = "custom"
         values["dataset"] = "csv" if args.data is not None else args.dataset
         if values["dataset"] not in (None, *DATASETS[:-1], "csv"):
-            raise Invalid("dataset", f"unknown dataset {args.dataset!r} (choose from {', '.join(GENERATORS)})")
+            raise Invalid(
+                "dataset", f"unknown dataset {args.dataset!r} (choose from {', '.join(GENERATORS)})"
+            )
     else:
         values.update(preset=args.preset, hidden=args.hidden)
     return make_config(**values)

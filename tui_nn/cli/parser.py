@@ -26,15 +26,21 @@ def build_parser() -> argparse.ArgumentParser:
     add_custom_flags(parser)
     parser.add_argument("--save", metavar="PATH", help="the app saves the session there on quit")
     parser.add_argument("--load", metavar="PATH", help="open the app on a saved session")
-    sub = parser.add_subparsers(dest="command", metavar="{train,sweep,export,serve,presets}", parser_class=_Parser)
+    sub = parser.add_subparsers(
+        dest="command", metavar="{train,sweep,export,serve,presets}", parser_class=_Parser
+    )
 
-    train = sub.add_parser("train", help="train one run headless (a preset or a custom net) and print errors and weights")
+    train = sub.add_parser(
+        "train", help="train one run headless (a preset or a custom net) and print errors and weights"
+    )
     add_run_flags(train)
     train.add_argument("--every", metavar="K", help="print the error every K iterations (default: a tenth)")
     train.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     train.add_argument("--save", metavar="PATH", help="write the session (weights, state, history) when done")
     train.add_argument(
-        "--load", metavar="PATH", help="continue a saved session for --iterations more (default: to its target)"
+        "--load",
+        metavar="PATH",
+        help="continue a saved session for --iterations more (default: to its target)",
     )
     add_custom_flags(train)
     train.set_defaults(handler=commands.cmd_train)

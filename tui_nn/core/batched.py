@@ -98,14 +98,14 @@ class BatchedRuns:
                 self.neg_flat[...] = saved  # replay step by step to find the exact iteration
                 for i in range(done, done + size):
                     self._iterate(errors[:, i : i + 1])
-                    for r in np.flatnonzero(finite_before & ~self._finite_runs()):
+                    for r in np.flatnonzero(finite_before & ~self._finite_runs()).tolist():
                         self.diverged_at[r] = self.iteration
                         finite_before[r] = False
                     self.iteration += 1
                 done += size
-        for r, j in enumerate(self.diverged_at):
-            if j is not None:
-                errors[r, max(0, j + 1 - (self.iteration - n)) :] = np.nan
+        for run, at in enumerate(self.diverged_at):
+            if at is not None:
+                errors[run, max(0, at + 1 - (self.iteration - n)) :] = np.nan
         return errors
 
     def _finite_runs(self) -> np.ndarray:

@@ -43,7 +43,9 @@ def _batch_stages(learner: Learner, names: Sequence[str], flip: bool, tag: str, 
     stages = [Stage(f"l0{tag}", "the inputs, one example per row", trace.layers[0].copy())]
     for k, kind in enumerate(spec.activations):
         plus = " plus its bias" if spec.bias else ""
-        stages.append(Stage(f"l{k}.{names[k]}{tag}", f"dot product of layer {k} with {names[k]}{plus}", trace.zs[k]))
+        stages.append(
+            Stage(f"l{k}.{names[k]}{tag}", f"dot product of layer {k} with {names[k]}{plus}", trace.zs[k])
+        )
         what = "our guess" if k == last else f"the outputs of {_layer_name(k + 1, last + 1)}"
         stages.append(Stage(f"l{k + 1}{tag}", f"{kind} outputs: {what}", trace.layers[k + 1]))
     form = "(y - o)" if flip else "(o - y)"
@@ -53,17 +55,13 @@ def _batch_stages(learner: Learner, names: Sequence[str], flip: bool, tag: str, 
         if k == last and spec.loss == "bce":
             caption = "delta: with cross-entropy the output's delta is the miss itself"
         else:
-            stages.append(
-                Stage(f"slope {layer}{tag}", f"were we really sure? the slope of {layer}'s {spec.activations[k]}",
-                      trace.slopes[k])
-            )  # fmt: skip
+            sure = f"were we really sure? the slope of {layer}'s {spec.activations[k]}"
+            stages.append(Stage(f"slope {layer}{tag}", sure, trace.slopes[k]))
             caption = "delta: the miss weighted by how unsure we were"
         back = trace.backs[k]
         if back is not None:
-            stages.append(
-                Stage(f"{layer} error{tag}", f"how much each unit of {layer} contributed (delta . {names[k + 1]}.T)",
-                      sign * back)
-            )  # fmt: skip
+            share = f"how much each unit of {layer} contributed (delta . {names[k + 1]}.T)"
+            stages.append(Stage(f"{layer} error{tag}", share, sign * back))
             caption = f"delta of {_layer_name(k + 1, last + 1)}"
         stages.append(Stage(f"{layer} delta{tag}", caption, sign * trace.deltas[k]))
     return stages
@@ -84,7 +82,11 @@ def explain_step(learner: Learner, error_form: str = "o - y") -> list[Stage]:
         if spec.batch == "online":
             tag = f" (row {int(rows[0])})"
         else:
-            tag = f" (rows {', '.join(str(int(r)) for r in rows[:6])}{'...' if len(rows) > 6 else ''})" if several else ""
+            tag = (
+                f" (rows {', '.join(str(int(r)) for r in rows[:6])}{'...' if len(rows) > 6 else ''})"
+                if several
+                else ""
+            )
         stages.extend(_batch_stages(learner, names, flip, tag, trace))
         if spec.optimizer == "gd":
             how = f"weights {'+' if flip else '-'}= alpha * this"
@@ -96,6 +98,7 @@ def explain_step(learner: Learner, error_form: str = "o - y") -> list[Stage]:
 
     net.iterate(learner.x, learner.y, rs, velocity, rate, record)  # type: ignore[arg-type]
     stages += [
-        Stage(f"{n} after", f"the weights after the update (alpha {rate:g})", p) for n, p in zip(names, net.params)
+        Stage(f"{n} after", f"the weights after the update (alpha {rate:g})", p)
+        for n, p in zip(names, net.params)
     ]
     return stages

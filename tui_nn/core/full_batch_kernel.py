@@ -104,7 +104,9 @@ class FullBatchKernel:
             np.negative(w, nw)
         if len(forward) == 2:  # one hidden layer (the tutorials' nets): the same steps, unrolled
             (x, n0, l1), (_, n1, _) = forward
-            ((l1_t, d2, _, (n1_t, back, s1, d1)), (x_t, _, _, _)) = backward_rows[0]
+            (l1_t, d2, _, hidden), (x_t, _, _, _) = backward_rows[0]
+            assert hidden is not None
+            n1_t, back, s1, d1 = hidden
             for i in range(n):
                 dot(x, n0, l1)
                 exp(l1, l1)

@@ -126,7 +126,8 @@ class History:
         return history
 
     def clear(self) -> None:
-        self.__init__(self.capacity)
+        fresh = History(self.capacity)
+        self.__dict__.update(fresh.__dict__)
 
     def __repr__(self) -> str:
         return f"History({len(self)} buckets of {self.stride}, end={self.end})"

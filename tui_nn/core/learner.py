@@ -7,28 +7,21 @@ loop, as the tutorials print it after theirs. A weight that becomes NaN or
 infinite stops the run at that iteration (``diverged_at``).
 
 A tutorial-shaped spec (sigmoid layers, no bias, gradient descent, full batch or
-online) runs on a fast kernel, bitwise equal to the plain path (``Network``);
-everything else runs the plain path. The kernels are checked for divergence once
-per chunk (non-finite weights stay non-finite), and a bad chunk is replayed step
-by step from its saved start to find the exact iteration. Numpy only.
+online) runs on a fast kernel (``FastPath``), bitwise equal to the plain path
+(``Network.iterate``); everything else runs the plain path, which checks for
+divergence after every iteration. Numpy only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
-from tui_nn.core.full_batch_kernel import FullBatchKernel
+from tui_nn.core.fast_path import FastPath
 from tui_nn.core.history import History
 from tui_nn.core.network import Network, measure, scheduled_rate
-from tui_nn.core.online_kernel import OnlineKernel
-from tui_nn.core.spec import NetSpec
-
-_CHUNK = 512
-# The fast kernel keeps every update of a chunk (for the direction counts): cap
-# that buffer, so a 20x4096 net runs a few iterations per chunk, not 512.
-_CHUNK_BYTES = 4 << 20
+from tui_nn.core.spec import METRICS, NetSpec
 
 
 class Learner:
@@ -53,6 +46,8 @@ class Learner:
         direction_sign: int = 1,
         names: Sequence[str] | None = None,
     ):
+        if metric not in METRICS:
+            raise ValueError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}")
         self.spec = spec
         self.x = np.asarray(x, dtype=np.float64)
         if self.x.ndim != 2 or self.x.shape[1] != spec.inputs:
@@ -61,14 +56,18 @@ class Learner:
             raise ValueError("a network that trains needs targets")
         self.y = None if y is None else np.asarray(y, dtype=np.float64).reshape(len(self.x), -1)
         self.x_test = np.zeros((0, spec.inputs)) if x_test is None else np.asarray(x_test, dtype=np.float64)
-        self.y_test = np.zeros((0, spec.sizes[-1])) if y_test is None else np.asarray(y_test, dtype=np.float64)
+        self.y_test = (
+            np.zeros((0, spec.sizes[-1])) if y_test is None else np.asarray(y_test, dtype=np.float64)
+        )
         self.y_test = self.y_test.reshape(len(self.x_test), spec.sizes[-1])
         self.alpha = float(alpha)
         self.seed = seed
         self.metric = metric
         self.direction_sign = direction_sign
         layers = len(spec.shapes)
-        default = [f"W{k + 1}" for k in range(layers)] + ([f"b{k + 1}" for k in range(layers)] if spec.bias else [])
+        default = [f"W{k + 1}" for k in range(layers)] + (
+            [f"b{k + 1}" for k in range(layers)] if spec.bias else []
+        )
         self.names = tuple(names) if names is not None else tuple(default)  # one per parameter matrix
         self.rs = np.random.RandomState(seed)
         self.net = Network.initial(spec, self.rs)
@@ -81,10 +80,8 @@ class Learner:
         self.last_updates: list[np.ndarray] | None = None
         self._prev_positive: list[np.ndarray] | None = None
         self._outputs: np.ndarray | None = None
-        self._kernel: FullBatchKernel | None = None
+        self._fast: FastPath | None = None  # made on the first fast chunk
         self.last_test_errors = np.empty(0)  # the test errors of the last train() call, if any
-        per_iteration = 8 * (sum(w.size for w in self.weights) + (0 if self.y is None else self.y.size))
-        self._chunk = max(1, min(_CHUNK, _CHUNK_BYTES // per_iteration))
 
     def __repr__(self) -> str:
         return f"Learner({self.spec.diagram()}, alpha={self.alpha:g}, iteration={self.iteration})"
@@ -136,6 +133,11 @@ class Learner:
         with _quiet():
             return measure(self.metric, self.y_test - self.predict(self.x_test))
 
+    def count_from(self, iteration: int) -> None:
+        """Number the next iteration ``iteration`` (a copy rebuilt from a run's snapshot at that point)."""
+        self.iteration = iteration
+        self.history.end = self.test_history.end = iteration
+
     # -- training ----------------------------------------------------------
     def step(self) -> float | None:
         """One iteration; returns its error (None when it cannot train)."""
@@ -153,7 +155,9 @@ class Learner:
             return errors[:0]
         start = self.iteration
         with _quiet():
-            done = self._train_fast(errors) if self.fast else self._train_plain(errors)
+            if self.fast and self._fast is None:
+                self._fast = FastPath(self)
+            done = self._fast.train(errors) if self.fast and self._fast else self._train_plain(errors)
         errors = errors[:done]
         if done:
             self.last_error = float(errors[-1])
@@ -183,33 +187,6 @@ class Learner:
         self.last_test_errors = tests[:done] if tests is not None else np.empty(0)
         return done
 
-    def _train_fast(self, errors: np.ndarray) -> int:
-        run = self._kernel_run()
-        n, done = len(errors), 0
-        while done < n:
-            size = min(self._chunk, n - done)
-            saved = self._save()
-            run(errors[done : done + size])
-            if self._finite():
-                self.iteration += size
-                done += size
-                continue
-            self._restore(saved)
-            for i in range(done, done + size):
-                run(errors[i : i + 1])
-                self.iteration += 1
-                done = i + 1
-                if not self._finite():
-                    self.diverged_at = self.iteration - 1
-                    return done
-        return done
-
-    def _kernel_run(self) -> Callable[[np.ndarray], None]:
-        if self._kernel is None:
-            kind = OnlineKernel if self.spec.batch == "online" else FullBatchKernel
-            self._kernel = kind(self, self._chunk)
-        return self._kernel.run
-
     def _count_directions(self, steps: list[np.ndarray]) -> None:
         positive = [s > 0 if self.direction_sign > 0 else s < 0 for s in steps]
         if self._prev_positive is not None:
@@ -221,29 +198,11 @@ class Learner:
     def _finite(self) -> bool:
         return all(np.isfinite(p).all() for p in self.net.params)
 
-    def _save(self) -> tuple:
-        prev = None if self._prev_positive is None else [p.copy() for p in self._prev_positive]
-        return (
-            [w.copy() for w in self.weights],
-            [c.copy() for c in self.direction_changes],
-            prev,
-            None if self._outputs is None else self._outputs.copy(),
-            None if self.last_updates is None else [u.copy() for u in self.last_updates],
-        )
-
-    def _restore(self, saved: tuple) -> None:
-        weights, counts, prev, outputs, updates = saved
-        for w, s in zip(self.weights, weights):
-            w[...] = s
-        for c, s in zip(self.direction_changes, counts):
-            c[...] = s
-        self._prev_positive, self._outputs, self.last_updates = prev, outputs, updates
-
     # -- saving ------------------------------------------------------------
     def state(self) -> dict:
         """Everything a continued run needs, as copies: weights, biases, the optimiser's velocity,
         the random stream of shuffles and dropout, direction counts, histories."""
-        _, keys, pos, has_gauss, cached = self.rs.get_state()
+        _, keys, pos, has_gauss, cached = mt_state(self.rs)
         return {
             "iteration": self.iteration,
             "alpha": self.alpha,
@@ -252,7 +211,12 @@ class Learner:
             "weights": [w.copy() for w in self.net.weights],
             "biases": [b.copy() for b in self.net.biases],
             "velocity": [v.copy() for v in self.velocity],
-            "rng": {"keys": keys.tolist(), "pos": int(pos), "has_gauss": int(has_gauss), "cached": float(cached)},
+            "rng": {
+                "keys": keys.tolist(),
+                "pos": int(pos),
+                "has_gauss": int(has_gauss),
+                "cached": float(cached),
+            },
             "direction_changes": [c.copy() for c in self.direction_changes],
             "prev_positive": None if self._prev_positive is None else [p.copy() for p in self._prev_positive],
             "last_updates": None if self.last_updates is None else [u.copy() for u in self.last_updates],
@@ -281,6 +245,13 @@ class Learner:
         self._outputs = None if outputs is None else np.array(outputs, dtype=np.float64)
         self.history = History.from_state(state["history"])
         self.test_history = History.from_state(state["test_history"])
+
+
+def mt_state(rs: np.random.RandomState) -> tuple[str, np.ndarray, int, int, float]:
+    """The Mersenne Twister state of ``rs`` as the legacy tuple (picklable, set_state takes it back)."""
+    state = rs.get_state(legacy=True)
+    assert isinstance(state, tuple)
+    return state
 
 
 def _quiet() -> np.errstate:

@@ -50,7 +50,10 @@ class NetSpec:
     def __post_init__(self) -> None:
         checks = [
             (len(self.sizes) >= 2, "a network needs inputs and outputs"),
-            (all(isinstance(s, int) and 1 <= s <= MAX_UNITS for s in self.sizes), "layer sizes must be 1..4096"),
+            (
+                all(isinstance(s, int) and 1 <= s <= MAX_UNITS for s in self.sizes),
+                "layer sizes must be 1..4096",
+            ),
             (len(self.activations) == len(self.sizes) - 1, "one activation per layer"),
             (all(a in ACTIVATIONS for a in self.activations), f"activations: {', '.join(ACTIVATIONS)}"),
             (self.init in INITS, f"init must be one of {', '.join(INITS)}"),

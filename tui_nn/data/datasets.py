@@ -97,12 +97,12 @@ def load_csv(
     path = Path(path)
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            rows = [row for row in csv.reader(handle)]
+            read = list(csv.reader(handle))
     except OSError as exc:
         raise Invalid("data", f"cannot read {path}: {exc.strerror or exc}") from None
     except (UnicodeDecodeError, csv.Error) as exc:
         raise Invalid("data", f"{path} is not a text CSV file ({exc})") from None
-    rows = [(i + 1, r) for i, r in enumerate(rows) if any(cell.strip() for cell in r)]
+    rows = [(i + 1, r) for i, r in enumerate(read) if any(cell.strip() for cell in r)]
     if not rows:
         raise Invalid("data", f"{path} is empty")
     first_line, first = rows[0]

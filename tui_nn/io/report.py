@@ -18,8 +18,8 @@ from tui_nn.run.config import RunConfig
 from tui_nn.run.sweep import Sweep
 
 
-def fmt_error(value: float) -> str:
-    return "%.12g" % value
+def fmt_error(value: float | None) -> str:
+    return "-" if value is None else "%.12g" % value
 
 
 def _plain(value: object) -> object:
@@ -58,7 +58,10 @@ def train_text(
         label = learner.metric.upper()
         shown = [*errors, (learner.iteration, learner.error())]
         test_values = [*tests, learner.test_error()] if len(learner.x_test) else [None] * len(shown)
-        lines += [f"{label} after {j} iterations: {fmt_error(e)}{_test_part(t)}" for (j, e), t in zip(shown, test_values)]
+        lines += [
+            f"{label} after {j} iterations: {fmt_error(e)}{_test_part(t)}"
+            for (j, e), t in zip(shown, test_values)
+        ]
     else:
         lines += [f"Error after {j} iterations: {fmt_error(e)}" for j, e in errors]
     if learner.diverged_at is not None:
@@ -98,7 +101,9 @@ def train_json(
     }
     report = {
         "preset": config.preset,
-        "config": settings if not config.custom else {**config.values(), "every": every, "metric": learner.metric},
+        "config": settings
+        if not config.custom
+        else {**config.values(), "every": every, "metric": learner.metric},
         "network": learner.spec.diagram(),
         "errors": [[j, e] for j, e in errors],
         "weights": {n: w for n, w in zip(names, learner.params)},

@@ -63,6 +63,7 @@ def session_json(config: RunConfig, learner: Learner) -> str:
     document = {
         "format": FORMAT,
         "version": VERSION,
+        "kind": "custom" if config.custom else "preset",
         "config": config_document(replace(config, alpha=learner.alpha)),
         "state": plain(learner.state()),
     }
@@ -85,7 +86,9 @@ def _document(text: str, source: str) -> tuple[dict, dict, dict, int]:
     if not isinstance(version, int) or isinstance(version, bool):
         raise Invalid("load", f"{source} has no valid format version")
     if version > VERSION:
-        raise Invalid("load", f"{source} is format version {version}, newer than this tui_nn reads ({VERSION})")
+        raise Invalid(
+            "load", f"{source} is format version {version}, newer than this tui_nn reads ({VERSION})"
+        )
     if version < 1:
         raise Invalid("load", f"{source} has an unknown format version {version}")
     raw, state = document.get("config"), document.get("state")
@@ -95,7 +98,9 @@ def _document(text: str, source: str) -> tuple[dict, dict, dict, int]:
 
 
 def _config(raw: dict, source: str, version: int, kind: str) -> RunConfig:
-    custom = kind == "custom" or raw.get("preset") == "custom"
+    custom = kind == "custom"
+    if version > 1 and custom != (raw.get("preset") == "custom"):
+        raise Invalid("load", f"{source} says it holds a {kind} run but its config does not match")
     needed = FIELDS if custom else PRESET_KEYS
     missing = [k for k in needed if k not in raw and not (version == 1 and k == "preset")]
     if missing:
@@ -115,7 +120,7 @@ def parse(text: str, source: str = "session") -> tuple[RunConfig, Learner]:
     """A config and its Learner continued from a session document, or Invalid saying why not."""
     document, raw, state, version = _document(text, source)
     kind = document.get("kind", "preset")
-    if version == 1 and kind not in V1_MISSING:
+    if kind not in V1_MISSING:
         raise Invalid("load", f"{source} holds a run of an unknown kind {str(kind)[:40]!r}")
     config = _config(raw, source, version, kind)
     learner = build(config)
@@ -133,7 +138,9 @@ def parse(text: str, source: str = "session") -> tuple[RunConfig, Learner]:
     for name, history in (("error", learner.history), ("test error", learner.test_history)):
         if (name == "error" or len(learner.x_test)) and history.end != learner.iteration:
             end = history.end
-            raise Invalid("load", f"{source}: the {name} history ends at {end}, not at iteration {learner.iteration}")
+            raise Invalid(
+                "load", f"{source}: the {name} history ends at {end}, not at iteration {learner.iteration}"
+            )
     return replace(config, alpha=learner.alpha), learner
 
 
@@ -148,7 +155,9 @@ def _checked_state(state: dict, learner: Learner) -> dict:
     shapes = [p.shape for p in learner.params]
     for key, group in (("weights", net.weights), ("biases", net.biases), ("velocity", learner.velocity)):
         loaded[key] = checks.matrices(f"state.{key}", state[key], [p.shape for p in group], float)
-    loaded["direction_changes"] = checks.matrices("state.direction_changes", state["direction_changes"], shapes, int)
+    loaded["direction_changes"] = checks.matrices(
+        "state.direction_changes", state["direction_changes"], shapes, int
+    )
     for key, kind in (("prev_positive", bool), ("last_updates", float)):
         if state[key] is not None:
             loaded[key] = checks.matrices(f"state.{key}", state[key], shapes, kind)

@@ -33,7 +33,11 @@ def load_data(config: RunConfig) -> Dataset:
         return Dataset(p.name, p.x, p.y, empty, np.zeros((0, 1)), columns)  # type: ignore[arg-type]
     if config.dataset != "csv":
         return generate(
-            config.dataset, points=config.points, noise=config.noise, test_fraction=config.test, seed=config.seed
+            config.dataset,
+            points=config.points,
+            noise=config.noise,
+            test_fraction=config.test,
+            seed=config.seed,
         )
     path = Path(config.data or "")
     try:

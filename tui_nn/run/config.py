@@ -93,7 +93,7 @@ class RunConfig:
         unknown = sorted(set(changes) - set(TUNABLE))
         if unknown:
             raise Invalid(unknown[0], f"preset {self.preset} fixes its network: {unknown[0]} cannot change")
-        base = {"alpha": self.alpha, "seed": self.seed, "iterations": self.iterations}
+        base: dict[str, object] = {"alpha": self.alpha, "seed": self.seed, "iterations": self.iterations}
         if self.layers:
             base["layers"] = self.layers
         return make_config(self.preset, **{**base, **changes})
@@ -111,7 +111,7 @@ class RunConfig:
 FIELDS = tuple(f.name for f in fields(RunConfig))
 
 
-def make_config(preset: str | None = None, **values: object) -> RunConfig:
+def make_config(preset: object = None, **values: object) -> RunConfig:
     """Check every value given (None: its default); the first bad one raises ``Invalid`` naming it.
 
     With no preset and no custom option the run is ``trask-xor``; any custom option
@@ -127,17 +127,18 @@ def make_config(preset: str | None = None, **values: object) -> RunConfig:
     if unknown:
         raise TypeError(f"unknown options: {', '.join(sorted(unknown))}")
     given = {k: v for k, v in values.items() if v is not None}
-    preset = given.pop("preset", None)
+    name = given.pop("preset", None)
     wants_custom = any(k not in TUNABLE for k in given)
-    if preset is None:
-        preset = CUSTOM if wants_custom else "trask-xor"
-    if preset == CUSTOM:
+    if name is None:
+        name = CUSTOM if wants_custom else "trask-xor"
+    if name == CUSTOM:
         return _custom(given)
-    p = get_preset(preset)
+    p = get_preset(name)
     extra = [k for k in given if k not in TUNABLE]
     if extra:
         raise Invalid(
-            extra[0], f"preset {p.name} fixes its network and data: {extra[0]} is for custom runs (no --preset)"
+            extra[0],
+            f"preset {p.name} fixes its network and data: {extra[0]} is for custom runs (no --preset)",
         )
     if "layers" in given and not p.has_hidden:
         raise Invalid("hidden", f"preset {p.name} has no hidden layer to resize")
@@ -247,7 +248,9 @@ def layer_sizes(value: object) -> tuple[int, ...]:
         return tuple(check_hidden(p) for p in parts)
     except Invalid:
         shown = ",".join(str(p) for p in parts) if isinstance(value, tuple | list) else _text(value)
-        raise Invalid("layers", f"layers must be sizes 1..4096 separated by commas, got {shown[:40]!r}") from None
+        raise Invalid(
+            "layers", f"layers must be sizes 1..4096 separated by commas, got {shown[:40]!r}"
+        ) from None
 
 
 def batch_size(value: object) -> int | str:
@@ -263,10 +266,13 @@ def activations(value: object, layers: tuple[int, ...]) -> str:
     names = [part.strip().lower() for part in _text(value).split(",")]
     if any(name not in ACTIVATIONS for name in names):
         allowed = ", ".join(ACTIVATIONS)
-        raise Invalid("activation", f"activation must be {allowed} (or one per layer), got {_text(value)[:40]!r}")
+        raise Invalid(
+            "activation", f"activation must be {allowed} (or one per layer), got {_text(value)[:40]!r}"
+        )
     if len(names) not in (1, len(layers)):
         raise Invalid(
-            "activation", f"{len(names)} activations for {len(layers)} hidden layers: give one, or one per layer"
+            "activation",
+            f"{len(names)} activations for {len(layers)} hidden layers: give one, or one per layer",
         )
     return ",".join(names)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from tui_nn.core.learner import Learner
+from tui_nn.core.learner import Learner, mt_state
 from tui_nn.run.build import build, names_of
 from tui_nn.run.config import RunConfig, make_config
 from tui_nn.run.presets import PRESETS
@@ -31,7 +31,7 @@ class Snapshot:
     """What the UI shows, copied out of the loop at one moment.
 
     ``error`` and ``outputs`` come from the current weights, so they belong to
-    ``iteration`` (the error after N iterations, SPEC section 1); ``history`` is
+    ``iteration`` (the error after N iterations: measured before update N); ``history`` is
     the bounded envelope ``(starts, lo, hi)`` of errors 0..N-1. ``ack`` is the id
     of the last command the loop applied, so a caller can wait for its effect.
     A run with held-out rows adds its test error and history; ``x``, ``y`` and ``outputs``
@@ -115,7 +115,7 @@ class RunController:
             self.state = "paused"
         t = self.training
         before = [w.copy() for w in t.params]
-        optimiser = (tuple(v.copy() for v in t.velocity), t.rs.get_state(), t.iteration)
+        optimiser = (tuple(v.copy() for v in t.velocity), mt_state(t.rs), t.iteration)
         done = self._train(n)
         # The explain panel walks through the iteration just done: it needs the state it started from.
         self.previous = before if done == 1 else None
@@ -251,7 +251,7 @@ class RunController:
             y_test=t.y_test[:SNAPSHOT_ROWS].copy() if tested else None,
             eta=eta,
             velocity=tuple(v.copy() for v in t.velocity) if stateful else None,
-            rng=t.rs.get_state() if stateful else None,
+            rng=mt_state(t.rs) if stateful else None,
             previous_optimiser=self.previous_optimiser if stateful else None,
             last_updates=None if t.last_updates is None else tuple(u.copy() for u in t.last_updates),
         )

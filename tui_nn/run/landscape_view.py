@@ -11,11 +11,9 @@ changed; otherwise the point and its path move over the same picture.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
-
-from dataclasses import replace
 
 from tui_nn.core.landscape import Landscape, Weight, busiest_pair, error_grid, next_weight
 from tui_nn.run.query import learner_at
@@ -49,6 +47,7 @@ class LandscapeView:
         return ""
 
     def point(self, snapshot) -> tuple[float, float]:
+        assert self.pair is not None
         (a, *ia), (b, *ib) = self.pair
         return float(snapshot.weights[a][tuple(ia)]), float(snapshot.weights[b][tuple(ib)])
 
@@ -85,7 +84,6 @@ class LandscapeView:
         The view changes here (on the caller's thread); the returned function only
         runs the one vectorised pass, so it can run on another thread.
         """
-        config = snapshot.config
         training = learner_at(snapshot)
         if self.pair is None:
             self.pair = self._chosen_or_busiest(snapshot)
@@ -120,7 +118,7 @@ class LandscapeView:
     def _masked(self, w: np.ndarray, k: int) -> np.ndarray:
         """Weight matrix k with the two mapped weights zeroed (they move freely in the view)."""
         out = np.array(w, dtype=np.float64)
-        for m, *index in self.pair:
+        for m, *index in self.pair or ():
             if m == k:
                 out[tuple(index)] = 0.0
         return out

@@ -17,7 +17,19 @@ import numpy as np
 
 from tui_nn.core.spec import NetSpec
 from tui_nn.core.validation import Invalid
-from tui_nn.data.tutorial_data import DIGIT_BITMAPS, X_A, X_B, X_C, X_D, Y_B, Y_C, Y_D, Y_FIRST_COLUMN, Y_XOR, bitmap
+from tui_nn.data.tutorial_data import (
+    DIGIT_BITMAPS,
+    X_A,
+    X_B,
+    X_C,
+    X_D,
+    Y_B,
+    Y_C,
+    Y_D,
+    Y_FIRST_COLUMN,
+    Y_XOR,
+    bitmap,
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +67,9 @@ class Preset:
         return self.net(hidden or self.hidden or 1)
 
 
-def _sigmoid(*sizes: Callable[[int], int], init: str = "tutorial", batch: str = "full") -> Callable[[int], NetSpec]:
+def _sigmoid(
+    *sizes: Callable[[int], int], init: str = "tutorial", batch: str = "full"
+) -> Callable[[int], NetSpec]:
     """Sigmoid layers of the given sizes (functions of the hidden size h), plain descent."""
 
     def net(h: int) -> NetSpec:

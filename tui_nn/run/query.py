@@ -20,7 +20,9 @@ from tui_nn.run.config import RunConfig
 from tui_nn.run.presets import get_preset
 
 
-def learner_at(snapshot, params: Sequence[np.ndarray] | None = None, optimiser: tuple | None = None) -> Learner:
+def learner_at(
+    snapshot, params: Sequence[np.ndarray] | None = None, optimiser: tuple | None = None
+) -> Learner:
     """A copy of the snapshot's run at its weights (or ``params``), with its alpha and optimiser state."""
     learner = learner_from(snapshot.config, snapshot.weights if params is None else params)
     learner.alpha = snapshot.config.alpha
@@ -31,9 +33,9 @@ def learner_at(snapshot, params: Sequence[np.ndarray] | None = None, optimiser: 
         for v, saved in zip(learner.velocity, velocity, strict=True):
             v[...] = saved
         learner.rs.set_state(rng)
-        learner.iteration = iteration
+        learner.count_from(iteration)
     else:
-        learner.iteration = snapshot.iteration
+        learner.count_from(snapshot.iteration)
     return learner
 
 
@@ -81,6 +83,6 @@ def walkthrough(snapshot) -> tuple[str, list[Stage]]:
     if snapshot.previous is not None:
         learner = learner_at(snapshot, snapshot.previous, snapshot.previous_optimiser)
         if snapshot.previous_optimiser is None:
-            learner.iteration = n - 1
+            learner.count_from(n - 1)
         return f"the step just taken: iteration {n - 1} -> {n}", explain_step(learner, form)
     return f"the next step: iteration {n} -> {n + 1}", explain_step(learner_at(snapshot), form)

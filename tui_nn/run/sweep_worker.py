@@ -21,9 +21,10 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 
+from tui_nn.run.client import prepare
 from tui_nn.run.config import RunConfig
 from tui_nn.run.sweep import live_sweep
-from tui_nn.run.worker import WorkerError, prepare
+from tui_nn.run.worker import WorkerError
 
 HZ = 5.0
 
@@ -54,7 +55,9 @@ def _child(conn: Connection, config: RunConfig, alphas: list[float], every: int,
                 if now - last >= 1 / HZ or done:
                     last = now
                     curves = [h.envelope() for h in sweep.histories]
-                    conn.send(SweepProgress(sweep.iteration, curves, list(marks), table.copy(), sweep.batched, done))
+                    conn.send(
+                        SweepProgress(sweep.iteration, curves, list(marks), table.copy(), sweep.batched, done)
+                    )
     except (EOFError, BrokenPipeError, ConnectionResetError):
         pass
     except Exception:

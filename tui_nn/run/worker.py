@@ -20,8 +20,7 @@ network size. Errors inside the loop come back as ``WorkerError`` instead of a
 traceback over the screen. ``save`` writes the session here, where the Learner
 lives, between two chunks (so it works while running), and answers a ``Reply``
 (saved, or why not); ``load`` takes a session the app has already checked.
-``mode="thread"`` runs the same loop in a thread of this process (tests of the
-loop, platforms without processes).
+The app's side of the pipe is ``tui_nn.run.client.WorkerClient``.
 
 No Textual here: the app's Textual worker relays what ``poll`` returns.
 """
@@ -29,11 +28,8 @@ No Textual here: the app's Textual worker relays what ``poll`` returns.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
-import sys
-import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -44,7 +40,7 @@ import numpy as np
 from tui_nn.core.validation import Invalid
 from tui_nn.io import session
 from tui_nn.run.config import RunConfig
-from tui_nn.run.controller import RunController, Snapshot
+from tui_nn.run.controller import RunController
 
 PUBLISH_HZ = 20
 CHUNK_SECONDS = 0.01
@@ -206,142 +202,10 @@ class _Loop:
         self.conn.send(self.trainer.snapshot(rate=self.rate, ack=self.ack, eta=self._eta()))
 
 
-def _child_main(conn: Connection, config: RunConfig, publish_hz: float, saved: dict | None) -> None:
+def child_main(conn: Connection, config: RunConfig, publish_hz: float, saved: dict | None) -> None:
     """Entry of the child process: silence it first, then serve."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the app
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # anything printed here would land over the app's screen
     os.dup2(devnull, 2)
     serve(conn, config, publish_hz=publish_hz, saved=saved)
-
-
-def prepare() -> None:
-    """Start multiprocessing's resource tracker while stderr is still a real file.
-
-    Spawning from inside a running Textual app (stderr replaced) fails with
-    "bad value(s) in fds_to_keep" unless the tracker already runs.
-    """
-    from multiprocessing import resource_tracker
-
-    with contextlib.redirect_stderr(sys.__stderr__ or open(os.devnull, "w")):  # noqa: SIM115
-        resource_tracker.ensure_running()
-
-
-class WorkerClient:
-    """The app's side: start the loop, send commands, poll snapshots, close.
-
-    Every ``Reply`` read is also kept in ``replies``, so one that arrives while
-    the app closes (a save at quit) is not lost.
-    """
-
-    def __init__(
-        self,
-        config: RunConfig,
-        *,
-        mode: str = "process",
-        publish_hz: float = PUBLISH_HZ,
-        saved: dict | None = None,
-    ):
-        if mode not in ("process", "thread"):
-            raise ValueError(f"unknown worker mode {mode!r}")
-        self.mode = mode
-        self.replies: list[Reply] = []
-        self._config = config
-        self._saved = saved
-        self._publish_hz = publish_hz
-        self._conn: Connection | None = None
-        self._runner: multiprocessing.process.BaseProcess | threading.Thread | None = None
-        self._next_id = 0
-        self._lock = threading.Lock()
-        self._reading = threading.Lock()  # the relay thread polls while close() drains
-
-    def __repr__(self) -> str:
-        return f"WorkerClient(mode={self.mode}, alive={self.alive})"
-
-    def start(self) -> None:
-        if self.mode == "process":
-            prepare()
-            ctx = multiprocessing.get_context("spawn")  # fork is unsafe in a threaded app
-            ours, theirs = ctx.Pipe()
-            self._runner = ctx.Process(
-                target=_child_main, args=(theirs, self._config, self._publish_hz, self._saved), daemon=True
-            )
-        else:
-            ours, theirs = multiprocessing.Pipe()
-            self._runner = threading.Thread(
-                target=serve,
-                args=(theirs, self._config),
-                kwargs={"publish_hz": self._publish_hz, "saved": self._saved},
-                daemon=True,
-            )
-        self._runner.start()
-        if self.mode == "process":
-            theirs.close()
-        self._conn = ours
-
-    @property
-    def alive(self) -> bool:
-        return self._runner is not None and self._runner.is_alive()
-
-    def send(self, command: str, argument: object = None) -> int:
-        """Send a command; returns its id (snapshots with ``ack >= id`` include it)."""
-        if command not in COMMANDS:
-            raise ValueError(f"unknown command {command!r}")
-        with self._lock:
-            self._next_id += 1
-            ident = self._next_id
-            if self._conn is not None:
-                with contextlib.suppress(OSError):
-                    self._conn.send((ident, command, argument))
-        return ident
-
-    def poll(self, timeout: float) -> Snapshot | Reply | WorkerError | None:
-        """The newest snapshot the loop sent within ``timeout`` seconds (older ones dropped).
-
-        A ``Reply`` or a ``WorkerError`` is returned as soon as it is read: never dropped.
-        """
-        with self._reading:
-            conn = self._conn
-            if conn is None:
-                return None
-            latest = None
-            try:
-                if not conn.poll(timeout):
-                    return None
-                while True:
-                    latest = conn.recv()
-                    if isinstance(latest, Reply):
-                        self.replies.append(latest)
-                    if isinstance(latest, Reply | WorkerError) or not conn.poll():
-                        return latest
-            except (EOFError, OSError):
-                return latest if latest is not None else WorkerError("the training worker stopped")
-
-    def close(self, timeout: float = 1.0) -> None:
-        """Ask the loop to quit, wait up to ``timeout`` (reading what it still says), then end it.
-
-        The loop applies commands in order, so a save sent before this finishes
-        first when it takes less than ``timeout``; killed mid-save, the write is
-        atomic and the previous file stays.
-        """
-        if self._conn is None:
-            return
-        self.send("quit")
-        runner, self._runner = self._runner, None
-        if runner is not None:
-            end = time.monotonic() + timeout
-            while runner.is_alive() and time.monotonic() < end:
-                self._drain(0.02)  # a child blocked sending a snapshot could not see "quit"
-                runner.join(0.01)
-            self._drain(0)
-            if isinstance(runner, multiprocessing.process.BaseProcess) and runner.is_alive():
-                runner.kill()
-                runner.join(timeout)
-        with self._reading, contextlib.suppress(OSError):
-            self._conn.close()
-        self._conn = None
-
-    def _drain(self, timeout: float) -> None:
-        """Read and drop snapshots; keep replies."""
-        while (item := self.poll(timeout)) is not None and not isinstance(item, WorkerError):
-            timeout = 0
