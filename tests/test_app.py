@@ -8,30 +8,16 @@ state, each with a generous timeout so a broken build fails instead of hanging.
 
 import asyncio
 
-import numpy as np
 import pytest
+from helpers import same, until
 from textual.widgets import Input, Label, Select
 
 from tui_nn.app.app import TrainerApp
+from tui_nn.app.widgets.help import HelpScreen
 from tui_nn.run.build import build
 from tui_nn.run.config import make_config
-from tui_nn.app.widgets.help import HelpScreen
 
 BIG = 10**9  # an iteration target a test never reaches
-
-
-def same(a, b):
-    return len(a) == len(b) and all(np.array_equal(x, y) for x, y in zip(a, b))
-
-
-async def until(app, check, timeout=20.0):
-    """Wait until check(app.snapshot) holds."""
-    loop = asyncio.get_running_loop()
-    end = loop.time() + timeout
-    while not check(app.snapshot):
-        assert loop.time() < end, f"gave up waiting; have {app.snapshot!r}"
-        await asyncio.sleep(0.01)
-    return app.snapshot
 
 
 async def test_space_steps_exactly_one_iteration():
@@ -238,13 +224,27 @@ async def test_keys_in_help_screen_footer_and_palette():
 
 
 async def test_log_toggle_and_direction_counts():
+    """l redraws the curve on a linear axis; d swaps each weight for its direction-change count."""
     app = TrainerApp(make_config())
     async with app.run_test(size=(120, 40)) as pilot:
         plot = app.query_one("#plot")
-        assert plot.log_y
-        await pilot.press("space", "l", "d")
-        assert not plot.log_y and app.show_counts
-        await app.until_answered()
+        await pilot.press(*["space"] * 3)
+        snap = await app.until_answered()
+        await app.draw()
+        await pilot.pause()
+        matrix = app.query(".matrix").first()
+        assert plot.log_y and "log&#160;y" in app.export_screenshot()
+        assert f"{snap.weights[0][0, 0]:+.2f}" in matrix._plain
+        await pilot.press("l", "d")
+        await app.draw()
+        await pilot.pause()
+        assert not plot.log_y and "log&#160;y" not in app.export_screenshot()
+        counts = snap.direction_changes[0]
+        assert matrix._plain.split("\n")[0].split() == [str(int(c)) for c in counts[0]]
+        await pilot.press("l", "d")
+        await app.draw()
+        await pilot.pause()
+        assert "log&#160;y" in app.export_screenshot() and f"{snap.weights[0][0, 0]:+.2f}" in matrix._plain
 
 
 async def test_no_color_is_legible(monkeypatch):

@@ -6,10 +6,10 @@ from rich.console import Console
 from textual.widgets import Input, Label
 
 from tui_nn.app.app import TrainerApp
-from tui_nn.core.landscape import busiest_pair, error_grid, next_weight
-from tui_nn.run.config import make_config
-from tui_nn.run.build import learner_from
 from tui_nn.app.widgets.landscape import LandscapePanel
+from tui_nn.core.landscape import busiest_pair, error_grid, next_weight
+from tui_nn.run.build import learner_from
+from tui_nn.run.config import make_config
 
 
 def shown(app, selector):
@@ -121,8 +121,8 @@ async def test_direction_counts_in_the_app_equal_the_headless_cli(capsys):
 
     import numpy as np
 
-    from tui_nn.cli import main
     from tui_nn.app.widgets.weights import grid
+    from tui_nn.cli import main
 
     assert main(["train", "--preset", "trask-xor", "--iterations", "700", "--json"]) == 0
     cli = json.loads(capsys.readouterr().out)["direction_changes"]

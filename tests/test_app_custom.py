@@ -4,22 +4,19 @@ import asyncio
 import io
 
 import numpy as np
+from helpers import same, until
 from rich.console import Console
 from textual.widgets import Input, Label, Select
 
-from tests.test_app import same, until
 from tui_nn.app.app import TrainerApp
-from tui_nn.cli import main
-from tui_nn.cli.parser import build_parser
-from tui_nn.cli.flags import config_from_args
-from tui_nn.run.build import build
-from tui_nn.run.build import ready
-from tui_nn.run.config import make_config
-from tui_nn.run.build import build
-from tui_nn.run.config import make_config
 from tui_nn.app.widgets.boundary import BoundaryPanel
 from tui_nn.app.widgets.file_picker import FilePicker
 from tui_nn.app.widgets.settings import SettingsScreen
+from tui_nn.cli import main
+from tui_nn.cli.flags import config_from_args
+from tui_nn.cli.parser import build_parser
+from tui_nn.run.build import build, ready
+from tui_nn.run.config import make_config
 
 SPIRAL = dict(dataset="spiral", layers="8,8", activation="tanh", bias=True, init="xavier", alpha=0.01)
 
@@ -44,7 +41,7 @@ async def test_spiral_steps_like_the_headless_model_and_runs():
         snap = await app.until_answered()
         ref = build(config)
         errors = ref.train(3)
-        assert snap.iteration == 3 and same(snap.weights, ref.weights)
+        assert snap.iteration == 3 and same(snap.weights, ref.params)
         assert snap.error == ref.error() and snap.test_error == ref.test_error()
         assert snap.history[1].tolist() == errors.tolist()
         assert app.query_one("#weights").border_title == "Weights  2 -> 8 tanh -> 8 tanh -> 1 sigmoid (+bias)"
@@ -89,7 +86,7 @@ async def test_settings_screen_validates_then_changes_layers():
         assert snap.iteration == 0 and snap.config.layers == (4, 4) and snap.config.alpha == 0.05
         assert snap.diagram == "2 -> 4 tanh -> 4 tanh -> 1 sigmoid (+bias)"
         ref = build(snap.config)
-        assert same(snap.weights, ref.weights)  # re-initialised from the seed
+        assert same(snap.weights, ref.params)  # re-initialised from the seed
 
 
 async def test_settings_escape_changes_nothing():
@@ -163,13 +160,15 @@ async def test_boundary_panel_equals_the_model_forward_pass():
         ref.train(5)
         rows, cols = grid.outputs.shape
         for r, c in [(0, 0), (rows - 1, cols - 1), (rows // 2, cols // 3), (1, cols - 2)]:
-            expected = ref.model.forward(np.array([[grid.xs[c], grid.ys[r]]]))[-1][0, 0]
+            expected = ref.net.forward(np.array([[grid.xs[c], grid.ys[r]]]))[-1][0, 0]
             assert abs(grid.outputs[r, c] - expected) < 1e-12
         assert "▀" in str(panel.render()) and "●" in str(panel.render())
 
 
 async def test_relu_at_big_alpha_shows_diverged_and_presets_stay_exact():
-    config = ready(make_config("custom", dataset="plane", layers="8", activation="relu", alpha=10, iterations=500))[0]
+    config = ready(
+        make_config("custom", dataset="plane", layers="8", activation="relu", alpha=10, iterations=500)
+    )[0]
     app = TrainerApp(config)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("r")
@@ -200,32 +199,59 @@ async def test_settings_from_a_preset_then_predict_a_point():
         assert f"{expected:.4f}" in str(app.query_one("#query-result", Label).render())
 
 
-async def test_preset_only_views_say_so_for_a_custom_run():
-    app = TrainerApp(spiral())
+async def test_every_view_works_for_a_custom_run():
+    """Explain, landscape and sweep show real numbers for a custom net, as they do for presets."""
+    from tui_nn.app.widgets.landscape import LandscapePanel
+    from tui_nn.app.widgets.sweep import SweepPanel
+
+    app = TrainerApp(spiral(iterations=200))
     async with app.run_test(size=(120, 40)) as pilot:
-        for key, panel, words in [
-            ("e", "#explain", "follows the tutorial presets"),
-            ("g", "#landscape", "maps the tutorial presets"),
-            ("w", "#sweep", "runs the tutorial presets"),
-        ]:
-            await pilot.press(key, "space")
-            await app.until_answered()
-            await app.draw()
-            await pilot.pause()
-            shown = " ".join(str(w.render()) for w in app.query_one(panel).query("Static, Label"))
-            assert words in shown + str(app.query_one(panel).render()), key
-        assert app.snapshot.iteration == 3
+        await pilot.press("e", "space")
+        snap = await app.until_answered()
+        await app.draw()
+        await pilot.pause()
+        text = str(app.query_one("#explain-text").render())
+        assert "the step just taken: iteration 0 -> 1" in text
+        for label in (
+            "W1 before",
+            "l0.W1",
+            "l2.W3",
+            "slope l3",
+            "l2 error",
+            "l1 delta",
+            "update b2",
+            "W3 after",
+        ):
+            assert label in text, label
+        after = snap.weights[2].ravel()  # W3 after the step: the worker's own numbers, eight decimals
+        assert all(f"{v:.8f}" in text for v in after)
+
+        await pilot.press("g")
+        landscape = app.query_one(LandscapePanel)
+        await until(app, lambda s: landscape.grid is not None, timeout=20)
+        assert landscape.computed >= 1 and np.isfinite(landscape.grid.errors).all()
+
+        await pilot.press("w")
+        sweep = app.query_one(SweepPanel)
+        loop = asyncio.get_running_loop()
+        end = loop.time() + 60
+        while sweep.iteration < 200:
+            assert loop.time() < end, sweep.table
+            await asyncio.sleep(0.05)
+        assert sweep.table.startswith("MSE after j iterations: spiral, layers 8,8")
+        assert len(sweep.table.splitlines()) == 2 + 7  # head, alpha row, one row per alpha
+        assert app.snapshot.iteration == 1  # the sweep left the app's own run alone
 
 
 async def test_a_big_csv_scrolls_through_every_row_a_page_at_a_time(tmp_path):
-    from tui_nn.run.build import ready
-from tui_nn.run.config import make_config
-    from tui_nn.run.controller import SNAPSHOT_ROWS
     from tui_nn.app.widgets.dataset import MAX_ROWS, DatasetPanel
+    from tui_nn.run.build import ready
+    from tui_nn.run.config import make_config
+    from tui_nn.run.controller import SNAPSHOT_ROWS
 
     def shown():
         console = Console(file=io.StringIO(), width=200)
-        console.print(DatasetPanel.table(app.snapshot, panel.offset))
+        console.print(DatasetPanel.table(app.snapshot, panel.top_row))
         return console.file.getvalue()
 
     rows = 5 * SNAPSHOT_ROWS + 3
@@ -249,8 +275,8 @@ from tui_nn.run.config import make_config
         assert f"{rows - 1} {u:.4g} {v:.4g}" in text  # the last row's number, then its inputs
         await pilot.press("pageup", "up")
         await pilot.pause()
-        assert panel.offset == rows - 2 * MAX_ROWS - 1
+        assert panel.top_row == rows - 2 * MAX_ROWS - 1
         await pilot.press("home")
         await until(app, lambda s: s.first_row == 0)
         await pilot.pause()
-        assert "rows 0-7 of" in shown() and panel.offset == 0
+        assert "rows 0-7 of" in shown() and panel.top_row == 0

@@ -15,9 +15,9 @@ from textual.geometry import Size
 from textual.widgets import Input
 
 from tui_nn.app.app import TrainerApp
+from tui_nn.app.widgets.controls import FIELDS, field_value
 from tui_nn.run.build import build
 from tui_nn.run.config import make_config
-from tui_nn.app.widgets.controls import FIELDS, field_value
 
 BIG = 10**9
 # Every app key but those that leave the app or write files, plus what fields take.

@@ -12,13 +12,13 @@ import stat
 import numpy as np
 from textual.widgets import Input
 
-from tui_nn.io import session
 from tui_nn.app.app import TrainerApp
 from tui_nn.app.sessions import default_session_path
+from tui_nn.app.widgets.session_dialog import PathDialog, clean_path
 from tui_nn.cli import main
+from tui_nn.io import session
 from tui_nn.run.build import build
 from tui_nn.run.config import make_config
-from tui_nn.app.widgets.session_dialog import PathDialog, clean_path
 
 BIG = 10**9
 
@@ -48,7 +48,7 @@ async def in_dialog(pilot, key, path):
 
 
 async def saved_by_worker(app):
-    await until(lambda: not app.saves)
+    await until(lambda: not app.sessions.saves)
     await app.until_answered()
 
 
@@ -92,7 +92,7 @@ async def test_save_while_running_is_a_consistent_point_of_the_run(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("r")
         await until(lambda: app.snapshot.iteration > 2000)
-        app.save_session(str(path))
+        app.sessions.save(str(path))
         await saved_by_worker(app)
         assert app.snapshot.state == "running"  # saving did not stop the run
         await pilot.press("r")
@@ -110,7 +110,7 @@ async def test_quit_right_after_a_save_waits_for_it(tmp_path):
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("r")
         await until(lambda: app.snapshot.iteration > 1000)
-        ident = app.save_session(str(path))
+        ident = app.sessions.save(str(path))
         await pilot.press("q")
     assert [r.ok for r in app.client.replies if r.ident == ident] == [True]
     _, loaded = session.load(path)  # complete, not the previous file nor a torn one
@@ -126,7 +126,7 @@ async def test_save_at_exit_flag(tmp_path, capsys):
         app.send("step", 12)
         await app.until_answered()
         await pilot.press("q")
-    assert app.exit_save_status() == 0
+    assert app.sessions.exit_save_status() == 0
     assert f"saved {path} (iteration 12)" in capsys.readouterr().out
     ref = build(config)
     ref.train(12)
@@ -172,7 +172,7 @@ def broken_files(tmp_path):
     session.save(good, config, training)
     text = good.read_text()
     document = json.loads(text)
-    newer = dict(document, version=2)
+    newer = dict(document, version=3)
     edited = json.loads(text)
     edited["state"]["weights"][0].pop()
     files = {
@@ -191,7 +191,7 @@ def broken_files(tmp_path):
 
 BAD_FILES = [
     ("truncated.json", "is not a session file (invalid JSON"),
-    ("newer.json", "is format version 2, newer than this tui_nn reads (1)"),
+    ("newer.json", "is format version 3, newer than this tui_nn reads (2)"),
     ("edited.json", "state.weights[0] has shape (2, 4), expected (3, 4)"),
     ("binary.json", "is not a tui_nn session file (not text)"),
     ("missing.json", "cannot read"),
@@ -223,7 +223,7 @@ async def test_loading_a_bad_file_leaves_the_run_untouched(tmp_path):
 
 async def test_f2_saves_the_screen_as_svg_and_says_where(tmp_path):
     app = TrainerApp(make_config("neuron"))
-    app.shot_folder = str(tmp_path)
+    app.sessions.shot_folder = str(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         app.send("step", 3)
         await app.until_answered()
@@ -247,7 +247,7 @@ def test_dialog_paths():
 def test_app_flags_fail_before_the_screen_opens(tmp_path, capsys, monkeypatch):
     broken_files(tmp_path)
     opened = []
-    monkeypatch.setattr("tui_nn.app.run_app", lambda *a, **k: opened.append((a, k)) or 0)
+    monkeypatch.setattr("tui_nn.app.app.run_app", lambda *a, **k: opened.append((a, k)) or 0)
     for argv, message in [
         (["--load", str(tmp_path / "newer.json")], "newer than this tui_nn reads"),
         (["--load", str(tmp_path / "truncated.json")], "invalid JSON"),
@@ -268,9 +268,8 @@ def test_app_flags_fail_before_the_screen_opens(tmp_path, capsys, monkeypatch):
 
 
 async def test_a_custom_run_saves_and_loads_with_its_optimiser_state(tmp_path, capsys):
-    from tui_nn.run.build import build
-    from tui_nn.run.build import ready
-from tui_nn.run.config import make_config
+    from tui_nn.run.build import build, ready
+    from tui_nn.run.config import make_config
 
     # momentum, mini-batches from a seeded shuffle and dropout: all of it must continue exactly
     config, data = ready(make_config("custom", dataset="circle", layers="5,3", activation="tanh,relu", batch="16",
@@ -289,21 +288,23 @@ from tui_nn.run.config import make_config
     async with second.run_test(size=(120, 40)) as pilot:
         await in_dialog(pilot, "ctrl+o", path)
         snap = await second.until_answered()
-        assert snap.config == config and snap.iteration == 30 and same(snap.weights, ref.weights)
+        assert snap.config == config and snap.iteration == 30 and same(snap.weights, ref.params)
         await pilot.press("space")
         ref.train(1)
         snap = await second.until_answered()
-        assert snap.iteration == 31 and same(snap.weights, ref.weights)  # velocity, shuffle, dropout
+        assert snap.iteration == 31 and same(snap.weights, ref.params)  # velocity, shuffle, dropout
         assert snap.test_error == ref.test_error()
-    assert main(["train", "--load", str(path), "--iterations", "5"]) == 2
-    assert "is a custom run: open it in the app" in capsys.readouterr().err
+    # The command line continues the app's session as the app does.
+    assert main(["train", "--load", str(path), "--iterations", "4", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    ref.train(3)
+    assert same([np.array(w) for w in report["weights"].values()], ref.params)
 
 
 def test_a_damaged_custom_session_is_one_clear_message(tmp_path):
-    from tui_nn.run.build import build
-    from tui_nn.run.build import ready
-from tui_nn.run.config import make_config
     from tui_nn.core.validation import Invalid
+    from tui_nn.run.build import build, ready
+    from tui_nn.run.config import make_config
 
     config, data = ready(make_config("custom", dataset="xor", points="40", optimizer="nesterov"))
     training = build(config, data)

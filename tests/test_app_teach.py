@@ -8,13 +8,12 @@ from rich.console import Console
 from textual.widgets import Input
 
 from tui_nn.app.app import TrainerApp
-from tui_nn.run.build import build
-from tui_nn.run.config import make_config
-from tui_nn.run.build import learner_from
-from tui_nn.run.query import predict_layers, prediction, walkthrough
-from tui_nn.run.controller import RunController as Trainer
 from tui_nn.app.widgets.dataset import DatasetPanel
 from tui_nn.app.widgets.predict import PredictPanel
+from tui_nn.run.build import build, learner_from
+from tui_nn.run.config import make_config
+from tui_nn.run.controller import RunController
+from tui_nn.run.query import predict_layers, prediction, walkthrough
 
 
 def shown(app, selector):
@@ -108,7 +107,7 @@ TUTORIAL_L1 = ("0.36672394", "0.27408027", "0.46173529", "0.35868411")
 
 def test_walkthrough_is_the_step_just_taken_and_ends_at_the_weights():
     config = make_config("trask-xor")
-    trainer = Trainer(config)
+    trainer = RunController(config)
     title, stages = walkthrough(trainer.snapshot())
     assert title == "the next step: iteration 0 -> 1"
     trainer.step(1)
@@ -122,7 +121,7 @@ def test_walkthrough_is_the_step_just_taken_and_ends_at_the_weights():
     trainer.step(1)
     trainer.apply(config.with_(alpha=10))
     assert trainer.snapshot().previous is None  # the step taken used the old alpha
-    title, _ = walkthrough(Trainer(make_config("relu-forward")).snapshot())
+    title, _ = walkthrough(RunController(make_config("relu-forward")).snapshot())
     assert "fixed weights" in title
 
 
@@ -160,8 +159,8 @@ async def test_explain_online_walks_each_row():
 
 
 def test_glyph_draws_the_two_with_half_blocks():
-    from tui_nn.data.tutorial_data import DIGIT_BITMAPS, bitmap
     from tui_nn.app.widgets.dataset import glyph
+    from tui_nn.data.tutorial_data import DIGIT_BITMAPS, bitmap
 
     assert glyph(bitmap(DIGIT_BITMAPS["two"])).split("\n") == ["▄▀▀▄", " ▄▀ ", "▀▀▀▀"]
     assert glyph(bitmap(DIGIT_BITMAPS["one"])).split("\n") == ["  █ ", "  █ ", "  ▀ "]
@@ -190,7 +189,7 @@ async def test_digits_dataset_shows_glyphs_outputs_x3_and_rounded_digits():
 def test_landscape_view_centres_on_the_current_error_and_recomputes_only_when_needed():
     from tui_nn.run.landscape_view import LandscapeView
 
-    trainer = Trainer(make_config("two-weights"))
+    trainer = RunController(make_config("two-weights"))
     view = LandscapeView()
     snap = trainer.snapshot()
     assert view.follow(snap, 21, 11)
@@ -203,12 +202,12 @@ def test_landscape_view_centres_on_the_current_error_and_recomputes_only_when_ne
     view.plan(trainer.snapshot(), 31, 11)
     trainer.training.weights[0][0, 0] += 9.0  # far from the centre
     assert view.follow(trainer.snapshot(), 31, 11)
-    assert "no error to map" in LandscapeView.available(Trainer(make_config("relu-forward")).snapshot())
+    assert "no error to map" in LandscapeView.available(RunController(make_config("relu-forward")).snapshot())
 
 
 async def test_landscape_panel_draws_the_engines_grid_and_the_path():
-    from tui_nn.core.landscape import error_grid
     from tui_nn.app.widgets.landscape import LandscapePanel
+    from tui_nn.core.landscape import error_grid
 
     app = TrainerApp(make_config("two-weights"))
     async with app.run_test(size=(100, 30)) as pilot:
@@ -238,10 +237,9 @@ async def test_landscape_panel_draws_the_engines_grid_and_the_path():
 
 
 async def test_sweep_in_the_app_equals_the_cli_table():
-    from tui_nn.run.sweep import default_every
-    from tui_nn.io.report import sweep_text
-    from tui_nn.run.sweep import TUTORIAL_ALPHAS, run_sweep
     from tui_nn.app.widgets.sweep import SweepPanel
+    from tui_nn.io.report import sweep_text
+    from tui_nn.run.sweep import TUTORIAL_ALPHAS, default_every, run_sweep
 
     config = make_config("trask-xor", iterations=3000)
     app = TrainerApp(config)
@@ -263,10 +261,9 @@ async def test_sweep_in_the_app_equals_the_cli_table():
 
 
 async def test_sweep_takes_a_typed_list_of_alphas_and_rejects_a_bad_one():
-    from tui_nn.run.sweep import default_every
-    from tui_nn.io.report import sweep_text
-    from tui_nn.run.sweep import run_sweep
     from tui_nn.app.widgets.sweep import SweepPanel
+    from tui_nn.io.report import sweep_text
+    from tui_nn.run.sweep import default_every, run_sweep
 
     config = make_config("trask-1layer", iterations=2000)
     app = TrainerApp(config)
@@ -292,18 +289,35 @@ async def test_sweep_takes_a_typed_list_of_alphas_and_rejects_a_bad_one():
 
 @pytest.mark.parametrize("view", ["e", "g", "w"])
 async def test_every_preset_in_each_view_and_keys_from_the_predict_field(view):
+    from tui_nn.app.widgets.explain import ExplainPanel
+    from tui_nn.app.widgets.landscape import LandscapePanel
+    from tui_nn.app.widgets.sweep import SweepPanel
+
+    def shown(panel) -> str:
+        return " ".join(str(w.render()) for w in panel.query("Static, Label"))
+
     app = TrainerApp(make_config("trask-1layer"))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(view)
         for _ in range(7):  # every preset once (relu-forward: nothing to explain, map or sweep)
             await pilot.press("p", "space")
-            await app.until_answered()
+            snap = await app.until_answered()
+            await app.draw()
             await pilot.pause(0.05)
+            fixed = snap.error is None
+            if view == "e":
+                text = shown(app.query_one(ExplainPanel))
+                assert ("fixed weights" in text) if fixed else (f"{snap.names[0]} after" in text), snap
+            elif view == "g":
+                panel = app.query_one(LandscapePanel)
+                assert ("no error to map" in shown(panel)) if fixed else (panel.view.pair is not None), snap
+            else:
+                panel = app.query_one(SweepPanel)
+                assert ("does not train" in shown(panel)) if fixed else (panel.config == snap.config), snap
         assert app.snapshot.config.preset == "trask-1layer"
         box = app.query_one("#query", Input)
         box.focus()
         box.value = "1,1,1"
-        await pilot.press("space" if view == "w" else "r")  # r leaves the field, applies it, runs
+        await pilot.press("enter" if view == "w" else "r")  # r leaves the field, applies it, runs
         await pilot.pause()
-        if view != "w":
-            assert app.query_one(PredictPanel).vector == [1.0, 1.0, 1.0]
+        assert app.query_one(PredictPanel).vector == [1.0, 1.0, 1.0]

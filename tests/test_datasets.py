@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from tui_nn.data.datasets import GENERATORS, generate, load_csv
 from tui_nn.core.validation import Invalid
+from tui_nn.data.datasets import GENERATORS, generate, load_csv
 
 
 @pytest.mark.parametrize("name", GENERATORS)

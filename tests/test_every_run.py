@@ -34,7 +34,9 @@ def test_the_walk_through_ends_where_the_worker_steps(config):
     run.step(1)
     after = run.snapshot()
     title_done, done = walkthrough(after)  # the step just taken
-    assert title == "the next step: iteration 3 -> 4" and title_done == "the step just taken: iteration 3 -> 4"
+    assert (
+        title == "the next step: iteration 3 -> 4" and title_done == "the step just taken: iteration 3 -> 4"
+    )
     for stages in (upcoming, done):
         values = {s.label: s.value for s in stages}
         for name, p in zip(after.names, after.weights, strict=True):
@@ -76,7 +78,9 @@ def test_every_two_input_run_has_a_decision_boundary(config):
     learner = learner_from(config, snap.weights)
     picture = boundary(learner.predict, snap.x, columns=7, rows=5)
     for r, c in [(0, 0), (4, 6), (2, 3)]:
-        assert picture.outputs[r, c] == pytest.approx(learner.predict([picture.xs[c], picture.ys[r]])[0], rel=1e-12)
+        assert picture.outputs[r, c] == pytest.approx(
+            learner.predict([picture.xs[c], picture.ys[r]])[0], rel=1e-12
+        )
 
 
 def test_a_custom_sweep_runs_serially_and_equals_single_runs():
@@ -89,7 +93,9 @@ def test_a_custom_sweep_runs_serially_and_equals_single_runs():
 
 
 def test_a_tutorial_shaped_custom_net_sweeps_batched():
-    config = ready(make_config("custom", dataset="xor", bias="off", optimizer="gd", init="tutorial", test="0"))[0]
+    config = ready(
+        make_config("custom", dataset="xor", bias="off", optimizer="gd", init="tutorial", test="0")
+    )[0]
     sweep = Sweep(config, [0.01, 0.1, 1.0])
     assert sweep.batched
     errors = sweep.advance(50)

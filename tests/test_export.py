@@ -8,8 +8,8 @@ import sys
 import numpy as np
 import pytest
 
-from tui_nn.io import session
 from tui_nn.cli import main
+from tui_nn.io import session
 from tui_nn.io.export import export, script
 from tui_nn.run.build import build
 from tui_nn.run.config import make_config

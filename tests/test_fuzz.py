@@ -16,10 +16,6 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tui_nn.io import session
-from tui_nn.data.datasets import load_csv
-from tui_nn.run.build import build
-from tui_nn.run.config import make_config
 from tui_nn.core.validation import (
     Invalid,
     check_alpha,
@@ -29,6 +25,10 @@ from tui_nn.core.validation import (
     check_seed,
     check_vector,
 )
+from tui_nn.data.datasets import load_csv
+from tui_nn.io import session
+from tui_nn.run.build import build
+from tui_nn.run.config import make_config
 
 # CI runs the same cases every time; TUI_NN_FUZZ_EXAMPLES=20000 TUI_NN_FUZZ_RANDOM=1 hunts wider.
 EXAMPLES = int(os.environ.get("TUI_NN_FUZZ_EXAMPLES", "1500"))

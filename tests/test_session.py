@@ -7,11 +7,11 @@ import stat
 import numpy as np
 import pytest
 
-from tui_nn.io import files, session
 from tui_nn.cli import main
+from tui_nn.core.validation import Invalid
+from tui_nn.io import files, session
 from tui_nn.run.build import build
 from tui_nn.run.config import make_config
-from tui_nn.core.validation import Invalid
 
 
 def same_run(a, b):

@@ -1,8 +1,5 @@
 """The headless loop the app's worker runs: RunController, the worker protocol, no Textual."""
 
-import subprocess
-import sys
-
 import numpy as np
 import pytest
 
@@ -10,8 +7,8 @@ from tui_nn.io import session
 from tui_nn.run.build import build
 from tui_nn.run.config import make_config
 from tui_nn.run.controller import RunController, Snapshot, next_preset_config
-from tui_nn.run.client import WorkerClient
-from tui_nn.run.worker import Reply, WorkerError
+from tui_nn.worker.client import WorkerClient
+from tui_nn.worker.loop import Reply, WorkerError
 
 
 def same(a, b):

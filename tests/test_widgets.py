@@ -44,10 +44,10 @@ def test_axis_ticks():
 
 
 def test_a_big_csv_reaches_the_dataset_panel_as_its_first_rows_and_a_count(tmp_path):
+    from tui_nn.app.widgets.dataset import MAX_ROWS, DatasetPanel
     from tui_nn.run.build import ready
     from tui_nn.run.config import make_config
     from tui_nn.run.controller import SNAPSHOT_ROWS, RunController
-    from tui_nn.app.widgets.dataset import MAX_ROWS, DatasetPanel
 
     path = tmp_path / "big.csv"
     rows = 5000
@@ -62,9 +62,9 @@ def test_a_big_csv_reaches_the_dataset_panel_as_its_first_rows_and_a_count(tmp_p
 def test_progress_shows_percent_and_eta_only_while_running():
     from dataclasses import replace
 
+    from tui_nn.app.widgets.status import duration_text, progress_text
     from tui_nn.run.config import make_config
     from tui_nn.run.controller import RunController
-    from tui_nn.app.widgets.status import duration_text, progress_text
 
     snap = RunController(make_config(iterations=10_000_000)).snapshot()
     assert progress_text(snap) == ""  # paused

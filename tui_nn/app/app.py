@@ -1,11 +1,18 @@
 """The Textual app: a thin coordinator between the keys, the panels and the worker.
 
-Training runs in a child process (see ``tui_nn.run.worker`` for why); a Textual
+Training runs in a child process (see ``tui_nn.worker.loop`` for why); a Textual
 thread worker relays its snapshots as ``SnapshotReady`` messages, which merge
 when the UI falls behind. The screen redraws on its own clock (``redraw_hz``)
 while running, and at once when a snapshot answers a key (step mode answers
-within a frame). Handlers validate and send commands; the panels only display.
-Saving, loading and screenshots live in ``tui_nn.app.sessions`` (a mixin).
+within a frame). The panels only display.
+
+The app coordinates; helpers it holds do the work: ``redraw`` paces the panels
+(``tui_nn.app.redraw``), ``changes`` checks and sends config changes
+(``tui_nn.app.changes``), ``views`` switches the right-hand view
+(``tui_nn.app.views``) and ``sessions`` saves, loads and takes screenshots
+(``tui_nn.app.sessions``). Keys and messages arrive here, because Textual looks
+for actions and handlers on the app, and are passed on. Each helper declares
+what it uses of the app as a Protocol (``tui_nn.app.host``), so none imports it.
 """
 
 from __future__ import annotations
@@ -21,34 +28,33 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from tui_nn.app.sessions import SessionActions
+from tui_nn.app.changes import ConfigChanges
 from tui_nn.app.messages import SnapshotReady, WorkerFailed, WorkerReplied
-from tui_nn.run.build import ready
-from tui_nn.run.config import RunConfig, make_config, resized
-from tui_nn.run.query import walkthrough
-from tui_nn.run.controller import RunController, Snapshot, next_preset_config
-from tui_nn.core.validation import Invalid
+from tui_nn.app.redraw import Redraw
+from tui_nn.app.sessions import SessionController
+from tui_nn.app.views import ViewSwitch
 from tui_nn.app.widgets import keys
 from tui_nn.app.widgets.boundary import BoundaryPanel
-from tui_nn.app.widgets.controls import Controls, field_value
+from tui_nn.app.widgets.controls import Controls
 from tui_nn.app.widgets.dataset import DatasetPanel
 from tui_nn.app.widgets.error_plot import ErrorPlot
 from tui_nn.app.widgets.explain import ExplainPanel
-from tui_nn.app.widgets.file_picker import FilePicker
 from tui_nn.app.widgets.help import HelpScreen
 from tui_nn.app.widgets.keys import KeysFooter
 from tui_nn.app.widgets.landscape import LandscapePanel
 from tui_nn.app.widgets.predict import PredictPanel
-from tui_nn.app.widgets.settings import SettingsScreen
 from tui_nn.app.widgets.status import StatusLine
 from tui_nn.app.widgets.sweep import SweepPanel
 from tui_nn.app.widgets.weights import WeightsPanel
-from tui_nn.run.worker import Reply, WorkerClient, WorkerError, prepare
+from tui_nn.run.config import RunConfig, resized
+from tui_nn.run.controller import RunController, Snapshot, next_preset_config
+from tui_nn.worker.client import WorkerClient, prepare
+from tui_nn.worker.loop import Reply, WorkerError
 
 TITLES = (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error"), ("#predict", "Predict"))
 
 
-class TrainerApp(SessionActions, App[int]):
+class TrainerApp(App[int]):
     """Train a tiny network live: step, run, change alpha and hidden size, watch; keep the run."""
 
     CSS_PATH = "app.tcss"
@@ -56,9 +62,6 @@ class TrainerApp(SessionActions, App[int]):
     AUTO_FOCUS = None
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (132, "-wide")]
     BINDINGS = keys.BINDINGS
-
-    PANELS_HZ = 5.0
-    PLOT_HZ = 3.0
 
     def __init__(
         self,
@@ -75,16 +78,13 @@ class TrainerApp(SessionActions, App[int]):
         self.config = config
         self.client = WorkerClient(config, mode=worker_mode, saved=saved)
         self.snapshot: Snapshot = RunController(config, saved).snapshot()
-        self.init_sessions(session_path, save_at_exit)
+        self.redraw = Redraw(self)
+        self.changes = ConfigChanges(self)
+        self.views = ViewSwitch(self)
+        self.sessions = SessionController(self, session_path, save_at_exit)
         self.redraw_hz = redraw_hz
         self.sent = 0  # id of the last command sent
-        self.frames = 0  # redraws done (for measuring the redraw rate)
-        self.show_counts = False
-        self.view = "plot"  # what the right-hand panel shows: plot, explain, landscape or sweep
-        self._dirty = True
-        self._message = ""
-        self._picked: RunConfig | None = None  # the picker's checked config, until it closes
-        self._drawn = {"panels": 0.0, "plot": 0.0}
+        self.show_counts = False  # the weights panel shows direction-change counts
         # TUI_NN_TRACE=path: log "<monotonic> key <name>" per key (benchmarks/pty_app.py reads it).
         trace = os.environ.get("TUI_NN_TRACE")
         self._trace = open(trace, "a", buffering=1) if trace else None  # noqa: SIM115
@@ -112,7 +112,7 @@ class TrainerApp(SessionActions, App[int]):
         self.query_one(Controls).show(self.config)
         self.client.start()
         self.relay()
-        self.set_interval(1 / self.redraw_hz, self.tick)
+        self.set_interval(1 / self.redraw_hz, self.redraw.tick)
         await self.draw()
 
     def on_key(self, event: events.Key) -> None:
@@ -137,7 +137,7 @@ class TrainerApp(SessionActions, App[int]):
     async def on_snapshot_ready(self, message: SnapshotReady) -> None:
         answered = message.snapshot.ack != self.snapshot.ack
         self.snapshot = message.snapshot
-        self._dirty = True
+        self.redraw.dirty = True
         if answered or self.snapshot.state != "running":
             await self.draw()
 
@@ -146,49 +146,23 @@ class TrainerApp(SessionActions, App[int]):
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
         self.notify(message.text.strip().splitlines()[-1], title="Training stopped", severity="error")
-        self._message = "training worker stopped"
+        self.say("training worker stopped")
 
-    async def tick(self) -> None:
-        if self._dirty:
-            await self.draw()
+    def on_worker_replied(self, message: WorkerReplied) -> None:
+        self.sessions.replied(message.reply)
 
     async def draw(self) -> None:
-        """Push the newest snapshot to the panels.
-
-        Every byte a redraw changes goes to the terminal (over SSH too). While
-        running, the status line follows every tick, the number panels at most
-        ``PANELS_HZ`` and the plot (the costliest region) at most ``PLOT_HZ``; the
-        panels also skip a redraw when nothing they show changed. Stopped, all of
-        it redraws at once.
-        """
-        self._dirty = False
-        self.frames += 1
-        snap = self.snapshot
-        now = time.monotonic()
-        running = snap.state == "running"
-        hint = "e explains this step" if snap.previous is not None and self.view == "plot" else ""
-        self.query_one(StatusLine).show(snap, self._message or hint)
-        if not running or now - self._drawn["panels"] >= 1 / self.PANELS_HZ:
-            self._drawn["panels"] = now
-            self.query_one(DatasetPanel).show(snap)
-            await self.query_one(WeightsPanel).show(snap, self.show_counts)
-            self.query_one(PredictPanel).show(snap)
-            if self.view == "explain":
-                self.query_one(ExplainPanel).show(*walkthrough(snap))
-            elif self.view == "landscape":
-                self.query_one(LandscapePanel).show(snap)
-            elif self.view == "boundary":
-                self.query_one(BoundaryPanel).show(snap)
-            elif self.view == "sweep":
-                self.query_one(SweepPanel).follow(self.config, snap.error is not None)
-        if not running or now - self._drawn["plot"] >= 1 / self.PLOT_HZ:
-            self._drawn["plot"] = now
-            self.query_one(ErrorPlot).show(snap)
-        self.screen.set_class(running, "-running")
+        """Redraw every panel that is due now (all of them when the run is not running)."""
+        await self.redraw.draw()
 
     def send(self, command: str, argument: object = None) -> int:
+        """Send a command to the worker; its id (the snapshot that answers it has that ``ack``)."""
         self.sent = self.client.send(command, argument)
         return self.sent
+
+    def say(self, message: str) -> None:
+        """Show ``message`` on the status line (until another; "" brings the view's hint back)."""
+        self.redraw.say(message)
 
     async def until_answered(self, timeout: float = 10.0) -> Snapshot:
         """Wait until the shown snapshot answers every command sent (tests, screenshots)."""
@@ -200,46 +174,8 @@ class TrainerApp(SessionActions, App[int]):
             await asyncio.sleep(0.005)
         return self.snapshot
 
-    # -- changes -----------------------------------------------------------
-    def apply(self, field: str, **changes: object) -> bool:
-        """Validate a change; on success send it, on failure show why by the field."""
-        controls = self.query_one(Controls)
-        try:
-            config = self.config.with_(**changes)
-        except Invalid as exc:
-            controls.show_error(exc.field, str(exc))
-            controls.show(self.config)
-            return False
-        controls.clear_errors()
-        self._message = ""
-        if config != self.config:
-            self.config = config
-            self.send("config", config)
-        controls.show(config)
-        return True
-
     def on_controls_edited(self, message: Controls.Edited) -> None:
-        if message.field != "preset":
-            if message.text.strip() != field_value(self.config, message.field):  # else: nothing new
-                self.apply(message.field, **{message.field: message.text})
-        elif message.text == "custom" and self.config.preset != "custom":
-            self.action_settings()
-        elif message.text != self.config.preset:
-            self.apply_config(make_config(preset=message.text, seed=self.config.seed))
-        if message.then:
-            self.simulate_key(message.then)
-
-    def apply_config(self, config: RunConfig) -> None:
-        self.adopt(config)
-        self.send("config", config)
-
-    def adopt(self, config: RunConfig) -> None:
-        """Show a new config in the fields (the caller tells the worker)."""
-        self.query_one(Controls).clear_errors()
-        self.query_one(PredictPanel).reset(config)
-        self.config = config
-        self.query_one(Controls).show(config)
-        self.refresh_bindings()  # a custom run's keys come and go with it
+        self.changes.edited(message)
 
     # -- actions (keys, palette and help all land here) ----------------------
     def action_step(self) -> None:
@@ -249,19 +185,19 @@ class TrainerApp(SessionActions, App[int]):
         self.send("toggle")
 
     def action_alpha(self, factor: float) -> None:
-        self.apply("alpha", alpha=float(f"{self.config.alpha * factor:.12g}"))  # 0.1*10 shows as 1
+        self.changes.apply("alpha", alpha=float(f"{self.config.alpha * factor:.12g}"))  # 0.1*10 shows as 1
 
     def action_hidden(self, delta: int) -> None:
-        self.apply("hidden", hidden=resized(self.config, delta))
+        self.changes.apply("hidden", hidden=resized(self.config, delta))
 
     def action_reset(self) -> None:
         self.send("reset")
 
     def action_new_seed(self) -> None:
-        self.apply("seed", seed=(self.config.seed + 1) % 2**32)
+        self.changes.apply("seed", seed=(self.config.seed + 1) % 2**32)
 
     def action_next_preset(self) -> None:
-        self.apply_config(next_preset_config(self.config))
+        self.changes.switch(next_preset_config(self.config))
 
     async def action_log_y(self) -> None:
         plot = self.query_one(ErrorPlot)
@@ -274,12 +210,7 @@ class TrainerApp(SessionActions, App[int]):
 
     async def action_view(self, view: str) -> None:
         """Show ``view`` (explain, landscape, boundary, sweep) instead of the error curve; again: back."""
-        if self.view == "sweep" and view != "sweep" or view == "sweep" == self.view:
-            self.query_one(SweepPanel).stop()  # a closed sweep needs no CPU
-        self.view = "plot" if self.view == view else view
-        for name in ("explain", "landscape", "boundary", "sweep"):
-            self.screen.set_class(self.view == name, f"-{name}")
-        self.refresh_bindings()
+        self.views.toggle(view)
         await self.draw()
 
     def action_map_next(self, axis: int, step: int = 1) -> None:
@@ -289,45 +220,14 @@ class TrainerApp(SessionActions, App[int]):
         self.query_one("#landscape-pair").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """A view's own keys act (and show in the footer) only while that view is shown; the boundary's
-        only for data with two inputs."""
-        if (action, parameters) in keys.PLANE_ACTIONS:
-            return self.snapshot.x.shape[1] == 2 or self.view == "boundary"  # b leaves it too
-        view = keys.VIEW_ACTIONS.get(action)
-        return view is None or self.view == view
-
-    def custom_config(self) -> RunConfig:
-        """The run as a custom config (from a preset: the default custom run, its seed carried over)."""
-        if self.config.custom:
-            return self.config
-        return make_config(preset="custom", seed=self.config.seed)
+        return self.views.allows(action, parameters, inputs=self.snapshot.x.shape[1])
 
     def action_settings(self) -> None:
-        if not isinstance(self.screen, SettingsScreen):
-            self.push_screen(SettingsScreen(self.custom_config()), self.settled)
+        self.changes.open_settings()
 
     def action_open_csv(self) -> None:
         """Pick a CSV file and train the current custom network (or the default one) on it."""
-        base = self.custom_config()
-
-        test = base.test if base.data else 0  # a CSV holds out no rows unless asked
-
-        def check(path: str) -> str | None:
-            try:
-                self._picked = ready(base.with_(dataset="csv", data=path, test=test))[0]
-            except Invalid as exc:
-                return str(exc)
-            return None
-
-        picker = FilePicker(base.data or os.getcwd(), check)
-        self.push_screen(picker, lambda path: self.settled(self._picked if path else None))
-
-    def settled(self, config: RunConfig | None) -> None:
-        """A settings screen or picker closed: apply what it chose (None: nothing changes)."""
-        if config is None:
-            self.query_one(Controls).show(self.config)
-        elif config != self.config:
-            self.apply_config(config)
+        self.changes.open_csv()
 
     def action_predict(self) -> None:
         self.query_one(PredictPanel).focus_input()
@@ -339,8 +239,17 @@ class TrainerApp(SessionActions, App[int]):
     def action_leave_field(self) -> None:
         self.screen.set_focus(None)
 
+    def action_save_session(self) -> None:
+        self.sessions.ask_save()
+
+    def action_load_session(self) -> None:
+        self.sessions.ask_load()
+
+    def action_screenshot_svg(self) -> None:
+        self.sessions.screenshot()
+
     async def action_quit(self) -> None:
-        self.save_on_quit()
+        self.sessions.save_on_quit()
         self.client.send("quit")  # the child stops while Textual shuts down; on_unmount reaps it
         self.exit(0)
 
@@ -349,7 +258,7 @@ class TrainerApp(SessionActions, App[int]):
         yield from super().get_system_commands(screen)
 
     def on_unmount(self) -> None:
-        self.client.close(timeout=self.quit_wait())  # saves in flight finish first
+        self.client.close(timeout=self.sessions.quit_wait())  # saves in flight finish first
         if self._trace is not None:
             self._trace.close()
 
@@ -358,7 +267,7 @@ def run_app(
     config: RunConfig, saved: dict | None = None, load: str | None = None, save: str | None = None
 ) -> int:
     """Open the app on ``config`` (or a loaded session); with ``save``, save it on quit."""
-    prepare()  # before App.run(): see tui_nn.run.worker.prepare
+    prepare()  # before App.run(): see tui_nn.worker.loop.prepare
     app = TrainerApp(config, saved=saved, session_path=load, save_at_exit=save)
     result = app.run()
-    return app.exit_save_status() or (0 if result is None else int(result))
+    return app.sessions.exit_save_status() or (0 if result is None else int(result))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.message import Message
 
 from tui_nn.run.controller import Snapshot
-from tui_nn.run.worker import Reply
+from tui_nn.worker.loop import Reply
 
 
 class SnapshotReady(Message):

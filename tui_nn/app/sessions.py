@@ -1,4 +1,4 @@
-"""The app's side of sessions and screenshots (keys ctrl+s, ctrl+o, f2), as a mixin.
+"""The app's side of sessions and screenshots (keys ctrl+s, ctrl+o, f2).
 
 Saving happens in the worker, where the Training lives, between two chunks (so
 it works while running): the app sends ``save`` with an absolute path and tells
@@ -6,9 +6,11 @@ the user what the worker's ``Reply`` says. Loading is checked here first, off
 the UI thread (``session.load``), and only a good file reaches the worker as
 ``load``: a missing, truncated, hand-edited or newer file shows its one message
 in the dialog and changes nothing. Quit waits for saves in flight (``saves``):
-the worker finishes them before it quits. The mixin keeps ``app.py`` a
-coordinator; it uses the app's ``config``, ``snapshot``, ``send``, ``adopt`` and
-``_message``.
+the worker finishes them before it quits.
+
+``SessionController`` keeps this state apart from the app, which holds one and
+routes its keys and the worker's replies to it; ``SessionHost`` declares what
+the controller uses of the app.
 """
 
 from __future__ import annotations
@@ -16,11 +18,17 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from typing import Protocol
 
-from tui_nn.io import session
-from tui_nn.app.messages import WorkerReplied
-from tui_nn.core.validation import Invalid
+from tui_nn.app.changes import ConfigChanges
+from tui_nn.app.host import Host
 from tui_nn.app.widgets.session_dialog import PathDialog
+from tui_nn.core.validation import Invalid
+from tui_nn.io import session
+from tui_nn.run.config import RunConfig
+from tui_nn.run.controller import Snapshot
+from tui_nn.worker.client import WorkerClient
+from tui_nn.worker.loop import Reply
 
 SAVE_WAIT = 10.0  # seconds quit waits for saves in flight before it abandons them (atomic: no harm)
 
@@ -39,77 +47,95 @@ def screenshot_name(folder: str, preset: str, iteration: int) -> str:
     return name
 
 
-class SessionActions:
-    """Save, load, save at exit and screenshots for ``TrainerApp``."""
+class SessionHost(Host, Protocol):
+    """What ``SessionController`` uses of the app besides Textual's side."""
 
-    session_path: str | None = None  # the last path saved or loaded: the dialogs' default
-    save_at_exit: str | None = None  # --save PATH: saved on quit
-    exit_save: int | None = None  # the id of that save, once sent
-    shot_folder: str = "."
+    config: RunConfig
+    snapshot: Snapshot
+    client: WorkerClient  # its ``replies`` tell how the save at exit went
+    changes: ConfigChanges  # a loaded session's config is adopted as a change
 
-    def init_sessions(self, session_path: str | None, save_at_exit: str | None) -> None:
-        self.saves: dict[int, str] = {}  # saves sent, not answered yet
-        self.save_at_exit = save_at_exit and os.path.abspath(save_at_exit)
-        self.session_path = self.save_at_exit or (session_path and os.path.abspath(session_path))
+    def send(self, command: str, argument: object = None) -> int: ...
 
-    def _dialog_path(self) -> str:
+    def say(self, message: str) -> None: ...
+
+    def save_screenshot(self, filename: str | None = None, path: str | None = None) -> str: ...
+
+
+class SessionController:
+    """Save, load, save at exit and screenshots for the app."""
+
+    def __init__(self, app: SessionHost, session_path: str | None = None, save_at_exit: str | None = None):
+        """``session_path``: a session loaded at start (--load); ``save_at_exit``: --save PATH."""
+        self.app = app
+        self.saves: dict[int, str] = {}  # saves sent, not answered yet: id -> path
+        self.save_at_exit = os.path.abspath(save_at_exit) if save_at_exit else None
+        # the last path saved or loaded: the dialogs' default
+        self.path = self.save_at_exit or (os.path.abspath(session_path) if session_path else None)
+        self.exit_save: int | None = None  # the id of the save at exit, once sent
+        self.shot_folder = "."
+
+    def dialog_path(self) -> str:
         """The remembered path, relative when it is under the current folder (shorter to edit)."""
-        path = self.session_path or default_session_path(self.config.preset)
+        path = self.path or default_session_path(self.app.config.preset)
         relative = os.path.relpath(path)
         return path if relative.startswith("..") else relative
 
     # -- save --------------------------------------------------------------
-    def action_save_session(self) -> None:
-        if not isinstance(self.screen, PathDialog):
-            dialog = PathDialog("Save session", self._dialog_path(), "saves", warn_exists=True)
-            self.push_screen(dialog, callback=self.save_session)
+    def ask_save(self) -> None:
+        """Ask for a path, then save there (the dialog is not stacked twice)."""
+        if not isinstance(self.app.screen, PathDialog):
+            dialog = PathDialog("Save session", self.dialog_path(), "saves", warn_exists=True)
+            self.app.push_screen(dialog, callback=self.chosen)
 
-    def save_session(self, path: str | None) -> int | None:
+    def chosen(self, path: str | None) -> None:
+        """The save dialog closed: save to the path typed (None: escape, nothing to do)."""
+        if path is not None:
+            self.save(path)
+
+    def save(self, path: str) -> int:
         """Ask the worker to save to ``path`` (absolute); the reply is told when it comes."""
-        if path is None:
-            return None
-        self.session_path = path
-        ident = self.send("save", path)
+        self.path = path
+        ident = self.app.send("save", path)
         self.saves[ident] = path
-        self._message = f"saving {path}..."
-        self._dirty = True
+        self.app.say(f"saving {path}...")
         return ident
 
-    def on_worker_replied(self, message: WorkerReplied) -> None:
-        reply = message.reply
+    def replied(self, reply: Reply) -> None:
+        """The worker answered a save: tell how it went."""
         self.saves.pop(reply.ident, None)
         if reply.ok:
-            self.notify(reply.text, title="Session saved")
-            self._message = reply.text
+            self.app.notify(reply.text, title="Session saved")
+            self.app.say(reply.text)
         else:
-            self.notify(reply.text, title="Not saved", severity="error", timeout=8)
-            self._message = f"not saved: {reply.text}"
-        self._dirty = True
+            self.app.notify(reply.text, title="Not saved", severity="error", timeout=8)
+            self.app.say(f"not saved: {reply.text}")
 
     # -- load --------------------------------------------------------------
-    def action_load_session(self) -> None:
-        if not isinstance(self.screen, PathDialog):
-            dialog = PathDialog("Load session", self._dialog_path(), "loads", check=self.load_session)
-            self.push_screen(dialog)
+    def ask_load(self) -> None:
+        """Ask for a path; the dialog stays open with the reason while the file cannot be loaded."""
+        if not isinstance(self.app.screen, PathDialog):
+            self.app.push_screen(PathDialog("Load session", self.dialog_path(), "loads", check=self.load))
 
-    async def load_session(self, path: str) -> str | None:
+    async def load(self, path: str) -> str | None:
         """Load ``path`` in place of the current run; None, or the reason nothing changed."""
         try:
             config, training = await asyncio.to_thread(session.load, path)
         except Invalid as exc:
             return str(exc)
-        self.session_path = path
-        self.adopt(config)
-        self.send("load", (config, training.state()))
-        self._message = f"loaded {path} (iteration {training.iteration:,})"
-        self.notify(self._message, title="Session loaded")
+        self.path = path
+        self.app.changes.adopt(config)
+        self.app.send("load", (config, training.state()))
+        message = f"loaded {path} (iteration {training.iteration:,})"
+        self.app.say(message)
+        self.app.notify(message, title="Session loaded")
         return None
 
     # -- quit and screenshots --------------------------------------------------
     def save_on_quit(self) -> None:
         """``--save PATH``: one last save, sent before the worker is told to quit."""
         if self.save_at_exit is not None and self.exit_save is None:
-            self.exit_save = self.save_session(self.save_at_exit)
+            self.exit_save = self.save(self.save_at_exit)
 
     def quit_wait(self) -> float:
         """Seconds to give the worker at quit: long enough to finish saves in flight."""
@@ -119,7 +145,7 @@ class SessionActions:
         """After the app closed: say how the save at quit went; 1 if it failed."""
         if self.exit_save is None:
             return 0
-        reply = next((r for r in self.client.replies if r.ident == self.exit_save), None)
+        reply = next((r for r in self.app.client.replies if r.ident == self.exit_save), None)
         if reply is None or not reply.ok:
             why = reply.text if reply else "the session was not saved (the worker did not answer)"
             print(f"tui-nn: {why}", file=sys.stderr)
@@ -127,12 +153,15 @@ class SessionActions:
         print(reply.text)
         return 0
 
-    def action_screenshot_svg(self) -> None:
+    def screenshot(self) -> None:
+        """Save the screen as ``<shot_folder>/tui_nn-<preset>-<iteration>.svg`` and say where."""
         folder = os.path.abspath(self.shot_folder)
-        name = screenshot_name(folder, self.config.preset, self.snapshot.iteration)
+        name = screenshot_name(folder, self.app.config.preset, self.app.snapshot.iteration)
         try:
-            path = self.save_screenshot(name, folder)
+            path = self.app.save_screenshot(name, folder)
         except OSError as exc:
-            self.notify(f"cannot write {os.path.join(folder, name)}: {exc.strerror or exc}", severity="error")
+            self.app.notify(
+                f"cannot write {os.path.join(folder, name)}: {exc.strerror or exc}", severity="error"
+            )
             return
-        self.notify(path, title="Screenshot saved")
+        self.app.notify(path, title="Screenshot saved")

@@ -10,15 +10,13 @@ Numpy only.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from tui_nn.core.full_batch_kernel import FullBatchKernel
 from tui_nn.core.online_kernel import OnlineKernel
-
-if TYPE_CHECKING:
-    from tui_nn.core.learner import Learner
+from tui_nn.core.spec import NetSpec
 
 CHUNK = 512
 # The kernel keeps every update of a chunk (for the direction counts): cap that
@@ -30,10 +28,28 @@ def _copies(arrays: list[np.ndarray] | None) -> list[np.ndarray] | None:
     return None if arrays is None else [a.copy() for a in arrays]
 
 
+class Trained(Protocol):
+    """What the fast path reads and writes of ``tui_nn.core.learner.Learner`` (which holds it)."""
+
+    spec: NetSpec
+    y: np.ndarray | None
+    direction_changes: list[np.ndarray]
+    last_updates: list[np.ndarray] | None
+    iteration: int
+    diverged_at: int | None
+    _prev_positive: list[np.ndarray] | None
+    _outputs: np.ndarray | None
+
+    @property
+    def weights(self) -> list[np.ndarray]: ...
+
+    def _finite(self) -> bool: ...
+
+
 class FastPath:
     """The kernel for one Learner (online or full batch) and the chunked loop around it."""
 
-    def __init__(self, learner: Learner):
+    def __init__(self, learner: Trained):
         self.learner = learner
         per_iteration = 8 * (
             sum(w.size for w in learner.weights) + (0 if learner.y is None else learner.y.size)

@@ -52,11 +52,12 @@ def available(snapshot: Snapshot) -> str:
     return ""
 
 
-def points_of(snapshot: Snapshot) -> tuple[np.ndarray, np.ndarray]:
+def points_of(snapshot: Snapshot) -> tuple[np.ndarray, np.ndarray | None]:
     """Training and test rows together: the plane spans them all."""
-    if snapshot.x_test is None or not len(snapshot.x_test) or snapshot.y is None:
-        return snapshot.x, snapshot.y
-    return np.vstack([snapshot.x, snapshot.x_test]), np.vstack([snapshot.y, snapshot.y_test])
+    x, y, x_test, y_test = snapshot.x, snapshot.y, snapshot.x_test, snapshot.y_test
+    if x_test is None or not len(x_test) or y is None or y_test is None:
+        return x, y
+    return np.vstack([x, x_test]), np.vstack([y, y_test])
 
 
 def compute(snapshot: Snapshot, columns: int, rows: int) -> Boundary:
@@ -166,8 +167,9 @@ class BoundaryPanel(Static):
             self.show(self._snapshot)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "boundary" and event.state == WorkerState.SUCCESS:
-            self.drawn_from, self.grid = event.worker.result
+        result = event.worker.result
+        if event.worker.group == "boundary" and event.state == WorkerState.SUCCESS and result is not None:
+            self.drawn_from, self.grid = result
             self.computed += 1
             steps = levels(self.grid.outputs[::-1])
             y = self.drawn_from.y

@@ -21,8 +21,6 @@ from textual.widgets import Static
 from tui_nn.run.build import output_scale
 from tui_nn.run.controller import SNAPSHOT_ROWS, Snapshot
 
-# Presets whose targets are scaled into 0..1 and read better scaled back (SPEC: digits x3).
-SHOWN_SCALE = {"digits": 3.0}
 # How wrong a row is, |target - output| on the 0..1 scale: (limit, style, mark).
 # The mark keeps the verdict legible without colour (NO_COLOR).
 GRADES = ((0.1, "green", "ok"), (0.3, "yellow", "~"), (np.inf, "bold red", "x"))
@@ -96,20 +94,20 @@ class DatasetPanel(Static):
 
     _key: list | None = None
     _shape: list | None = None
-    offset = 0  # the first row on the page
+    top_row = 0  # the first row on the page
     _snapshot: Snapshot | None = None
     _asked: int | None = None  # the window start last asked for
 
     def show(self, snapshot: Snapshot) -> None:
         """Redraw only when a shown number changed (each redraw is sent to the terminal)."""
         if self._snapshot is not None and snapshot.config != self._snapshot.config:
-            self.offset = 0  # another run: back to its first row
+            self.top_row = 0  # another run: back to its first row
         self._snapshot = snapshot
         total = max(snapshot.rows, len(snapshot.x))
         self.can_focus = total > MAX_ROWS
-        self.offset = max(0, min(self.offset, total - MAX_ROWS))
+        self.top_row = max(0, min(self.top_row, total - MAX_ROWS))
         self._want_window(snapshot)
-        table = self.table(snapshot, self.offset)
+        table = self.table(snapshot, self.top_row)
         key = [tuple(str(c) for c in column.cells) for column in table.columns]
         if key != self._key:
             # Same rows and column widths: the size stays, so skip the layout pass (it would measure
@@ -121,7 +119,7 @@ class DatasetPanel(Static):
 
     def action_scroll_rows(self, rows: float) -> None:
         if self._snapshot is not None:
-            self.offset = max(0, self.offset + int(rows))
+            self.top_row = max(0, self.top_row + int(rows))
             self.show(self._snapshot)
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
@@ -136,13 +134,13 @@ class DatasetPanel(Static):
 
     def _want_window(self, snapshot: Snapshot) -> None:
         """Ask for rows around the page when it is not inside the snapshot's window."""
-        inside = snapshot.first_row <= self.offset and self.offset + MAX_ROWS <= snapshot.first_row + len(
+        inside = snapshot.first_row <= self.top_row and self.top_row + MAX_ROWS <= snapshot.first_row + len(
             snapshot.x
         )
         if inside:
             self._asked = None
             return
-        start = max(0, self.offset - SNAPSHOT_ROWS // 2)
+        start = max(0, self.top_row - SNAPSHOT_ROWS // 2)
         if start != self._asked:
             self._asked = start
             self.post_message(self.WindowWanted(start))
@@ -153,7 +151,7 @@ class DatasetPanel(Static):
         scale = output_scale(snapshot.config)
         wide = snapshot.x.shape[1] > 4  # a bitmap: its row number would not fit
         if is_bitmap(snapshot.x) and snapshot.y is not None:
-            return DatasetPanel.glyph_table(snapshot, scale)
+            return DatasetPanel.glyph_table(snapshot, snapshot.y, scale)
         table = Table(box=None, padding=(0, 0, 0, 1), pad_edge=False, expand=False)
         if scale != 1.0:
             table.caption = f"target and output x{scale:g}"
@@ -169,19 +167,19 @@ class DatasetPanel(Static):
         if not wide:
             table.add_column("#", justify="right", style="dim")
         table.add_column("input")
-        has_target = snapshot.y is not None
-        if has_target:
+        y = snapshot.y
+        if y is not None:
             table.add_column("target", justify="right")
         table.add_column("output", justify="right")
-        if has_target:
+        if y is not None:
             table.add_column("", justify="left")
         outputs = np.asarray(snapshot.outputs).reshape(len(snapshot.x), -1)
         for i in range(first, min(first + MAX_ROWS, len(snapshot.x))):
             row, out = snapshot.x[i], outputs[i, 0]
             cells: list[str | Text] = [] if wide else [str(snapshot.first_row + i)]
             cells.append(inputs_text(row))
-            if has_target:
-                target = snapshot.y[i, 0]
+            if y is not None:
+                target = y[i, 0]
                 style, mark = grade(abs(target - out))
                 shown = Text(number(out * scale), style=style)
                 cells += [f"{target * scale:g}", shown, Text(mark, style=style)]
@@ -191,7 +189,7 @@ class DatasetPanel(Static):
         return table
 
     @staticmethod
-    def glyph_table(snapshot: Snapshot, scale: float) -> Table:
+    def glyph_table(snapshot: Snapshot, y: np.ndarray, scale: float) -> Table:
         """Bitmaps side by side, one column per example: glyph, target, output, rounded output."""
         table = Table(box=None, padding=(0, 0, 0, 1), pad_edge=False, expand=False, show_header=False)
         table.caption = f"target and output x{scale:g}" if scale != 1.0 else None
@@ -200,7 +198,7 @@ class DatasetPanel(Static):
         for _ in snapshot.x:
             table.add_column(justify="left", min_width=4)
         outputs = np.asarray(snapshot.outputs).reshape(len(snapshot.x), -1)[:, 0] * scale
-        targets = snapshot.y[:, 0] * scale
+        targets = y[:, 0] * scale
         styles = [grade(abs(t - o) / scale) for t, o in zip(targets, outputs)]
         table.add_row("input", *(glyph(row) for row in snapshot.x))
         table.add_row("target", *(f"{t:g}".rjust(4) for t in targets))

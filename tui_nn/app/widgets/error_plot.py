@@ -126,7 +126,9 @@ class ErrorPlot(PlotextPlot):
         plt.xticks(*iteration_ticks(x_end))
         self.refresh()
 
-    def _curve(self, history, width: int, here_x: float, here_y: float) -> tuple[np.ndarray, np.ndarray]:
+    def _curve(
+        self, history: tuple[np.ndarray, np.ndarray, np.ndarray], width: int, here_x: float, here_y: float
+    ) -> tuple[np.ndarray, np.ndarray]:
         """The history downsampled to the width, the current point appended, finite, log10 if log y."""
         xs, ys = downsample(*history, width)
         xs, ys = np.append(xs, here_x), np.append(ys, here_y)

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable, Iterator
 
 from textual.app import ComposeResult, SystemCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.widgets import Footer
 
 # (binding, the longer words for the help screen and the command palette)
@@ -61,7 +61,8 @@ KEYS: list[tuple[Binding, str]] = [
     (Binding("question_mark", "help", "Help", key_display="?"), "This help"),
     (Binding("q", "quit", "Quit"), "Quit"),
 ]
-BINDINGS = [binding for binding, _ in KEYS] + [
+BINDINGS: list[BindingType] = [
+    *(binding for binding, _ in KEYS),
     Binding("escape", "leave_field", "Leave field", show=False),
     Binding("X", "map_next(0, -1)", "Previous x", show=False),
     Binding("Y", "map_next(1, -1)", "Previous y", show=False),

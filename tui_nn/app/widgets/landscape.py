@@ -22,9 +22,9 @@ from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from tui_nn.core.landscape import Landscape, parse_view, weight_label
-from tui_nn.run.landscape_view import LandscapeView
-from tui_nn.run.controller import Snapshot
 from tui_nn.core.validation import Invalid
+from tui_nn.run.controller import Snapshot
+from tui_nn.run.landscape_view import LandscapeView
 
 # Viridis-like stops, low to high.
 RAMP = np.array([(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)], dtype=float)

@@ -9,6 +9,8 @@ two inputs can be edited one at a time and the hidden values followed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 from rich.text import Text
 from textual import events
@@ -16,14 +18,14 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 
-from tui_nn.run.build import output_scale, query_of
-from tui_nn.run.config import RunConfig
-from tui_nn.run.presets import get_preset
-from tui_nn.run.query import input_size, prediction
-from tui_nn.run.controller import Snapshot
-from tui_nn.core.validation import Invalid, check_vector
 from tui_nn.app.widgets.controls import APP_KEYS
 from tui_nn.app.widgets.dataset import number
+from tui_nn.core.validation import Invalid, check_vector
+from tui_nn.run.build import output_scale, query_of
+from tui_nn.run.config import RunConfig
+from tui_nn.run.controller import Snapshot
+from tui_nn.run.presets import get_preset
+from tui_nn.run.query import input_size, prediction
 
 # A vector may be typed with spaces, so space stays text here (it steps elsewhere).
 PASS_KEYS = APP_KEYS - {" "}
@@ -89,7 +91,7 @@ class PredictPanel(Vertical):
     def __init__(self, config: RunConfig, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.config = config
-        self.vector = query_of(config)  # None: nothing typed yet
+        self.vector: Sequence[float] | None = query_of(config)  # None: nothing typed yet
         self._snapshot: Snapshot | None = None
 
     def compose(self) -> ComposeResult:

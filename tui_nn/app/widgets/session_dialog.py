@@ -78,8 +78,8 @@ class PathDialog(ModalScreen[str | None]):
             self._note(why, error=True)
             return
         if self.check is not None:
-            why = await self.check(path)
-            if why:
-                self._note(why, error=True)
+            problem = await self.check(path)
+            if problem:
+                self._note(problem, error=True)
                 return
         self.dismiss(path)

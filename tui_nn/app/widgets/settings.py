@@ -17,11 +17,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
+from tui_nn.app.widgets.file_picker import FilePicker
 from tui_nn.core.spec import ACTIVATIONS, INITS, OPTIMIZERS, SCHEDULES
+from tui_nn.core.validation import Invalid
 from tui_nn.run.build import ready
 from tui_nn.run.config import DATASETS, OUTPUTS, RunConfig, make_config
-from tui_nn.core.validation import Invalid
-from tui_nn.app.widgets.file_picker import FilePicker
 
 # (field, choices or None for a typed field, a hint), in the order a learner decides them.
 FIELDS: list[tuple[str, tuple[str, ...] | None, str]] = [
@@ -56,7 +56,7 @@ FIELDS: list[tuple[str, tuple[str, ...] | None, str]] = [
 def field_text(config: RunConfig, field: str) -> str:
     value = getattr(config, field)
     if field == "layers":
-        return config.hidden
+        return ",".join(str(size) for size in config.layers)
     if field == "bias":
         return "on" if value else "off"
     if value is None:
@@ -114,8 +114,10 @@ class SettingsScreen(ModalScreen[RunConfig | None]):
     def values(self) -> dict[str, str]:
         result = {}
         for field, choices, _ in FIELDS:
-            widget = self.query_one(f"#set-{field}")
-            result[field] = str(widget.value) if choices else widget.value.strip()
+            if choices:
+                result[field] = str(self.query_one(f"#set-{field}", Select).value)
+            else:
+                result[field] = self.query_one(f"#set-{field}", Input).value.strip()
         return result
 
     def show_error(self, field: str, message: str) -> None:

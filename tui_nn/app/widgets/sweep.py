@@ -12,8 +12,6 @@ swept, preset or custom; closing the view ends the sweep.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -22,13 +20,13 @@ from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
+from tui_nn.app.widgets.error_plot import TINY, downsample, iteration_ticks, log_ticks
+from tui_nn.core.validation import Invalid, check_alphas
 from tui_nn.io.report import sweep_text
 from tui_nn.run.config import RunConfig
 from tui_nn.run.sweep import TUTORIAL_ALPHAS, default_every
-from tui_nn.run.sweep_worker import SweepClient, SweepProgress
-from tui_nn.run.worker import WorkerError
-from tui_nn.core.validation import Invalid, check_alphas
-from tui_nn.app.widgets.error_plot import TINY, downsample, iteration_ticks, log_ticks
+from tui_nn.worker.loop import WorkerError
+from tui_nn.worker.sweep import SweepClient, SweepProgress
 
 COLOURS = ("red", "orange", "yellow", "green", "cyan", "blue", "magenta", "white")
 
@@ -100,7 +98,9 @@ class SweepPanel(Vertical):
         chunk = 2000 if not config.custom and config.preset != "xor-online" else 200
         self.client = SweepClient(config, alphas, default_every(config.iterations), chunk)
         client = self.client
-        self.run_worker(lambda: self._relay(client, config, alphas), thread=True, exclusive=True, group="sweep")
+        self.run_worker(
+            lambda: self._relay(client, config, alphas), thread=True, exclusive=True, group="sweep"
+        )
 
     def stop(self) -> None:
         """End the sweep in hand (its child process stops at once)."""
@@ -131,14 +131,14 @@ class SweepPanel(Vertical):
         self.iteration, self.table = message.iteration, message.table
         self.query_one("#sweep-table", Static).update(message.table)
         self.border_subtitle = f"iteration {message.iteration:,}/{self.config.iterations:,}"
-        self._plot(message.curves)
+        self._plot(message.config, message.curves)
 
-    def _plot(self, curves: list) -> None:
+    def _plot(self, config: RunConfig, curves: list) -> None:
         plot = self.query_one("#sweep-plot", PlotextPlot)
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title(f"{self.config.metric.upper()} vs iteration, one run per alpha (log y)")
+        plt.title(f"{config.metric.upper()} vs iteration, one run per alpha (log y)")
         width = max(plot.size.width - 12, 10)
         low, high = np.inf, -np.inf
         for alpha, colour, (starts, lo, hi) in zip(self.alphas, COLOURS, curves):
@@ -150,7 +150,7 @@ class SweepPanel(Vertical):
                 plt.plot(xs[keep].tolist(), ys.tolist(), marker="braille", color=colour, label=f"α {alpha:g}")
         if np.isfinite(low):
             plt.yticks(*log_ticks(low, high))
-        end = max(float(self.config.iterations), 1.0)
+        end = max(float(config.iterations), 1.0)
         plt.xlim(0, end)
         plt.xticks(*iteration_ticks(end))
         plot.refresh()

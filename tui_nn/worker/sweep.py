@@ -21,10 +21,10 @@ from multiprocessing.connection import Connection
 
 import numpy as np
 
-from tui_nn.run.client import prepare
 from tui_nn.run.config import RunConfig
 from tui_nn.run.sweep import live_sweep
-from tui_nn.run.worker import WorkerError
+from tui_nn.worker.client import prepare
+from tui_nn.worker.loop import WorkerError
 
 HZ = 5.0
 

@@ -1,6 +1,6 @@
 """The app's side of the training worker: start the loop, send commands, poll snapshots, close.
 
-``WorkerClient`` starts ``tui_nn.run.worker.serve`` in a spawned child process (or,
+``WorkerClient`` starts ``tui_nn.worker.loop.serve`` in a spawned child process (or,
 with ``mode="thread"``, in a thread of this process: tests of the loop, platforms
 without processes) and keeps the pipe. No Textual here.
 """
@@ -17,7 +17,7 @@ from multiprocessing.connection import Connection
 
 from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import Snapshot
-from tui_nn.run.worker import COMMANDS, PUBLISH_HZ, Reply, WorkerError, child_main, serve
+from tui_nn.worker.loop import COMMANDS, PUBLISH_HZ, Reply, WorkerError, child_main, serve
 
 
 def prepare() -> None:

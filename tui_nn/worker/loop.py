@@ -20,7 +20,7 @@ network size. Errors inside the loop come back as ``WorkerError`` instead of a
 traceback over the screen. ``save`` writes the session here, where the Learner
 lives, between two chunks (so it works while running), and answers a ``Reply``
 (saved, or why not); ``load`` takes a session the app has already checked.
-The app's side of the pipe is ``tui_nn.run.client.WorkerClient``.
+The app's side of the pipe is ``tui_nn.worker.client.WorkerClient``.
 
 No Textual here: the app's Textual worker relays what ``poll`` returns.
 """

@@ -1,0 +1,73 @@
+"""Redrawing: the newest snapshot pushed to the panels, each region at the rate it can afford.
+
+Every byte a redraw changes goes to the terminal (over SSH too). While running,
+the status line follows every tick, the number panels at most ``PANELS_HZ`` and
+the plot (the costliest region) at most ``PLOT_HZ``; the panels also skip a
+redraw when nothing they show changed. Stopped, all of it redraws at once.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Protocol
+
+from tui_nn.app.host import Host
+from tui_nn.app.views import ViewSwitch
+from tui_nn.app.widgets.dataset import DatasetPanel
+from tui_nn.app.widgets.error_plot import ErrorPlot
+from tui_nn.app.widgets.predict import PredictPanel
+from tui_nn.app.widgets.status import StatusLine
+from tui_nn.app.widgets.weights import WeightsPanel
+from tui_nn.run.controller import Snapshot
+
+
+class RedrawHost(Host, Protocol):
+    """What ``Redraw`` uses of the app besides Textual's side."""
+
+    snapshot: Snapshot  # the newest snapshot from the worker
+    show_counts: bool  # the weights panel shows direction-change counts
+    views: ViewSwitch
+
+
+class Redraw:
+    """The app's redraw clock: ``tick`` runs at its ``redraw_hz``, ``draw`` at once."""
+
+    PANELS_HZ = 5.0
+    PLOT_HZ = 3.0
+
+    def __init__(self, app: RedrawHost) -> None:
+        self.app = app
+        self.frames = 0  # redraws done (for measuring the redraw rate)
+        self.dirty = True  # something changed since the last redraw
+        self.message = ""  # the status line's message, until another replaces it
+        self._drawn = {"panels": 0.0, "plot": 0.0}
+
+    def say(self, message: str) -> None:
+        """Show ``message`` on the status line (until another; "" brings the view's hint back)."""
+        if message != self.message:
+            self.message = message
+            self.dirty = True
+
+    async def tick(self) -> None:
+        if self.dirty:
+            await self.draw()
+
+    async def draw(self) -> None:
+        """Push the app's snapshot to the panels that are due."""
+        app = self.app
+        self.dirty = False
+        self.frames += 1
+        snap = app.snapshot
+        now = time.monotonic()
+        running = snap.state == "running"
+        app.query_one(StatusLine).show(snap, self.message or app.views.hint(snap))
+        if not running or now - self._drawn["panels"] >= 1 / self.PANELS_HZ:
+            self._drawn["panels"] = now
+            app.query_one(DatasetPanel).show(snap)
+            await app.query_one(WeightsPanel).show(snap, app.show_counts)
+            app.query_one(PredictPanel).show(snap)
+            app.views.show(snap)
+        if not running or now - self._drawn["plot"] >= 1 / self.PLOT_HZ:
+            self._drawn["plot"] = now
+            app.query_one(ErrorPlot).show(snap)
+        app.screen.set_class(running, "-running")
