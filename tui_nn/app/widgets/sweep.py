@@ -102,6 +102,9 @@ class SweepPanel(Vertical):
             lambda: self._relay(client, config, alphas), thread=True, exclusive=True, group="sweep"
         )
 
+    def on_unmount(self) -> None:
+        self.stop()  # the app is closing: its sweep's process goes with it
+
     def stop(self) -> None:
         """End the sweep in hand (its child process stops at once)."""
         client, self.client = self.client, None
