@@ -56,8 +56,11 @@ def train_text(
         rows = f"{len(learner.x)} train / {len(learner.x_test)} test rows"
         lines.append(f"{config.name}: {rows}; network {learner.spec.diagram()}")
         label = learner.metric.upper()
-        shown = [*errors, (learner.iteration, learner.error())]
-        test_values = [*tests, learner.test_error()] if len(learner.x_test) else [None] * len(shown)
+        final = [] if learner.diverged_at is not None else [(learner.iteration, learner.error())]
+        shown = [*errors, *final]  # a diverged run ends on its "diverged at" line instead
+        test_values = (
+            [*tests, learner.test_error()][: len(shown)] if len(learner.x_test) else [None] * len(shown)
+        )
         lines += [
             f"{label} after {j} iterations: {fmt_error(e)}{_test_part(t)}"
             for (j, e), t in zip(shown, test_values)
