@@ -73,7 +73,7 @@ class TrainerApp(App[int]):
         session_path: str | None = None,
         save_at_exit: str | None = None,
     ):
-        """``saved`` continues a loaded session (its ``Training.state()``); ``save_at_exit``: --save."""
+        """``saved`` continues a loaded session (its ``Learner.state()``); ``save_at_exit``: --save."""
         super().__init__()
         self.config = config
         self.client = WorkerClient(config, mode=worker_mode, saved=saved)

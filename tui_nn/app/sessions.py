@@ -1,6 +1,6 @@
 """The app's side of sessions and screenshots (keys ctrl+s, ctrl+o, f2).
 
-Saving happens in the worker, where the Training lives, between two chunks (so
+Saving happens in the worker, where the Learner lives, between two chunks (so
 it works while running): the app sends ``save`` with an absolute path and tells
 the user what the worker's ``Reply`` says. Loading is checked here first, off
 the UI thread (``session.load``), and only a good file reaches the worker as

@@ -82,6 +82,10 @@ class SweepClient:
     def alive(self) -> bool:
         return self._process.is_alive()
 
+    @property
+    def exitcode(self) -> int | None:
+        return self._process.exitcode
+
     def poll(self, timeout: float) -> SweepProgress | WorkerError | None:
         """The newest progress sent within ``timeout`` (older ones dropped); an error at once."""
         latest = None

@@ -126,6 +126,9 @@ class SweepPanel(Vertical):
                 if item.done:
                     return
             elif item is None and not client.alive:
+                if client.exitcode not in (None, 0, -9):  # -9: ended on purpose (a new sweep, a closed view)
+                    text = f"the sweep's process ended early (exit status {client.exitcode})"
+                    self.post_message(self.Progress(config, alphas, 0, [], text))
                 return
 
     def on_sweep_panel_progress(self, message: Progress) -> None:
