@@ -115,6 +115,9 @@ class SweepPanel(Vertical):
     def _relay(self, client: SweepClient, config: RunConfig, alphas: list[float]) -> None:
         worker = get_current_worker()
         while not worker.is_cancelled:
+            # Whether the child lives is read before the pipe: a child that sent its last message and
+            # exited after an empty poll would otherwise be taken for gone with that message unread.
+            alive = client.alive
             item = client.poll(0.1)
             if isinstance(item, WorkerError):
                 text = item.text.strip().splitlines()[-1]
@@ -125,7 +128,7 @@ class SweepPanel(Vertical):
                 self.post_message(self.Progress(config, alphas, item.iteration, item.curves, table))
                 if item.done:
                     return
-            elif item is None and not client.alive:
+            elif item is None and not alive:
                 if client.exitcode not in (None, 0, -9):  # -9: ended on purpose (a new sweep, a closed view)
                     text = f"the sweep's process ended early (exit status {client.exitcode})"
                     self.post_message(self.Progress(config, alphas, 0, [], text))
