@@ -21,24 +21,23 @@ import numpy as np
 from tui_nn.core import network, spec
 from tui_nn.core.learner import Learner
 from tui_nn.io.files import write_atomic
-from tui_nn.run.build import names_of
 from tui_nn.run.config import RunConfig
 
 
-def _named(config: RunConfig, learner: Learner) -> dict[str, np.ndarray]:
-    return dict(zip(names_of(config, learner.spec), learner.params))
+def _named(learner: Learner) -> dict[str, np.ndarray]:
+    return dict(zip(learner.names, learner.params))
 
 
 def weights_npz(config: RunConfig, learner: Learner) -> bytes:
     """The matrices (weights, then biases) by name, input side first, as a .npz numpy reads without pickle."""
     buffer = io.BytesIO()
-    np.savez(buffer, **_named(config, learner))  # type: ignore[arg-type]
+    np.savez(buffer, **_named(learner))  # type: ignore[arg-type]
     return buffer.getvalue()
 
 
 def weights_json(config: RunConfig, learner: Learner) -> bytes:
     """{name: nested lists}; floats keep every digit (NaN/Infinity for a diverged run)."""
-    return json.dumps({n: w.tolist() for n, w in _named(config, learner).items()}).encode()
+    return json.dumps({n: w.tolist() for n, w in _named(learner).items()}).encode()
 
 
 def history_csv(learner: Learner) -> bytes:
@@ -140,7 +139,7 @@ def script(config: RunConfig, learner: Learner, *, every: int | None = None) -> 
         iterations=iterations,
         every=every,
         seed=config.seed,
-        names=list(names_of(config, learner.spec)),
+        names=list(learner.names),
     )
 
 

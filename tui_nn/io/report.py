@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from tui_nn.core.learner import Learner
-from tui_nn.run.build import names_of, query_of
+from tui_nn.run.build import query_of
 from tui_nn.run.config import RunConfig
 from tui_nn.run.sweep import Sweep
 
@@ -50,7 +50,7 @@ def train_text(
     learner: Learner, config: RunConfig, errors: Sequence[tuple[int, float]], tests: Sequence[float] = ()
 ) -> str:
     """Errors every K iterations (a preset's exactly as the tutorial prints them), then the weights."""
-    names = names_of(config, learner.spec)
+    names = learner.names
     lines = []
     if config.custom:
         rows = f"{len(learner.x)} train / {len(learner.x_test)} test rows"
@@ -93,7 +93,7 @@ def train_json(
     tests: Sequence[float] = (),
 ) -> str:
     """One JSON object: config, errors, weights (by name; biases too), outputs, counts, divergence."""
-    names = names_of(config, learner.spec)
+    names = learner.names
     settings = {
         "alpha": config.alpha,
         "hidden": config.hidden,

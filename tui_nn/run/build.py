@@ -1,4 +1,4 @@
-"""From a ``RunConfig`` to a ``Learner``: the data, the network spec and the display names.
+"""From a ``RunConfig`` to a ``Learner``: the data, the network spec and the preset's display names.
 
 ``ready`` loads the data and settles what depends on it (a linear output for
 regression targets), which is where a broken CSV is caught. ``build`` makes a
@@ -87,16 +87,6 @@ def spec_of(config: RunConfig, inputs: int) -> NetSpec:
     )
 
 
-def names_of(config: RunConfig, spec: NetSpec) -> tuple[str, ...]:
-    """The matrices' names as the panels show them: the tutorial's, or W1.. then b1.. with biases."""
-    if not config.custom:
-        return get_preset(config.preset).names
-    layers = len(spec.shapes)
-    return tuple(f"W{k + 1}" for k in range(layers)) + (
-        tuple(f"b{k + 1}" for k in range(layers)) if spec.bias else ()
-    )
-
-
 def build(config: RunConfig, data: Dataset | None = None) -> Learner:
     """A fresh run at iteration 0 with the config's seeded initial weights."""
     if data is None:
@@ -113,7 +103,7 @@ def build(config: RunConfig, data: Dataset | None = None) -> Learner:
         x_test=data.x_test,
         y_test=data.y_test,
         direction_sign=sign,
-        names=names_of(config, spec),
+        names=None if config.custom else get_preset(config.preset).names,  # custom: W1.., b1..
     )
 
 

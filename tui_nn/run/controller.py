@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from tui_nn.core.learner import Learner, mt_state
-from tui_nn.run.build import build, names_of
+from tui_nn.run.build import build
 from tui_nn.run.config import RunConfig, make_config
 from tui_nn.run.presets import PRESETS
 
@@ -230,7 +230,7 @@ class RunController:
             state=self.state,
             error=error,
             metric=t.metric,
-            names=names_of(self.config, spec),
+            names=t.names,
             weights=tuple(p.copy() for p in t.params),
             direction_changes=tuple(c.copy() for c in t.direction_changes),
             x=t.x[shown].copy(),
