@@ -33,25 +33,26 @@ from tui_nn.run.sweep import default_every, run_sweep
 _CHUNK = 65536
 
 
-def _loaded(args: argparse.Namespace, *, at_target_ok: bool = False) -> tuple[RunConfig, Learner]:
-    """The session of --load, with --alpha applied and the target moved --iterations further."""
+def _loaded(args: argparse.Namespace, *, at_target_ok: bool = False) -> tuple[RunConfig, Learner, dict]:
+    """The session of --load, with --alpha applied and the target moved --iterations further; and the
+    state a RunController continues (the Learner's, with the session's timeline)."""
     fixed = [f"--{name}" for name in ("preset", "hidden", "seed") if getattr(args, name) is not None]
     if fixed or wants_custom(args):
         given = ", ".join(fixed) or "custom-run flags"
         raise Invalid("load", f"{given} cannot change a loaded session (it keeps its own)")
-    config, learner = session.load(args.load)
+    config, learner, saved = session.load_run(args.load)
     if args.alpha is not None:
         config = replace(config, alpha=check_alpha(args.alpha))
-        learner.alpha = config.alpha
+        learner.alpha = saved["alpha"] = config.alpha
     if args.iterations is not None:
         more = check_iterations(args.iterations)
     else:
         more = config.iterations - learner.iteration
         if at_target_ok:
-            return config, learner
+            return config, learner, saved
         if more < 1:
             raise Invalid("iterations", f"{args.load} is at its target already: give --iterations N to go on")
-    return replace(config, iterations=learner.iteration + more), learner
+    return replace(config, iterations=learner.iteration + more), learner, saved
 
 
 def _every(args: argparse.Namespace, config: RunConfig) -> int:
@@ -60,8 +61,8 @@ def _every(args: argparse.Namespace, config: RunConfig) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     if args.load:
-        config, learner = _loaded(args)
-        controller = RunController(config, learner.state())
+        config, _, saved = _loaded(args)
+        controller = RunController(config, saved)
     else:
         config = ready(config_from_args(args))[0]
         controller = RunController(config)
@@ -86,7 +87,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             controller.step()  # records the forward pass; the ReLU example has nothing to learn
     learner = controller.training
     if args.save:
-        session.save(args.save, config, learner)
+        session.save(args.save, config, learner, controller.timeline)
     if args.json:
         print(train_json(learner, config, printed, every, tests))
     else:
@@ -133,7 +134,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise Invalid(
             "serve", "serving in a browser needs the serve extra: pip install 'tui_nn[serve]'"
         ) from None
-    command = shlex.join([sys.executable, "-m", "tui_nn", *flags_of(config)])
+    command = shlex.join([sys.executable, "-m", "tui_nn", *flags_of(config), "--pace", str(args.pace.text)])
     print(f"serving tui_nn on http://{args.host}:{port} (ctrl+c stops)", flush=True)
     Server(command, host=args.host, port=port, title="tui_nn").serve()
     return 0
@@ -173,8 +174,7 @@ def _check_save_target(path: str) -> None:
 def cmd_app(args: argparse.Namespace) -> int:
     saved = None
     if args.load:
-        config, learner = _loaded(args, at_target_ok=True)
-        saved = learner.state()
+        config, _, saved = _loaded(args, at_target_ok=True)
     else:
         # A custom run is checked (and its CSV read) before any screen opens.
         config = ready(config_from_args(args))[0]
@@ -182,4 +182,4 @@ def cmd_app(args: argparse.Namespace) -> int:
         _check_save_target(args.save)
     from tui_nn.app.app import run_app
 
-    return run_app(config, saved=saved, load=args.load, save=args.save)
+    return run_app(config, saved=saved, load=args.load, save=args.save, pace=args.pace)

@@ -6,7 +6,26 @@ import argparse
 
 from tui_nn.cli import commands
 from tui_nn.cli.flags import add_custom_flags, add_run_flags
+from tui_nn.run.pace import AUTO, Pace, parse_pace
 from tui_nn.run.sweep import TUTORIAL_ALPHAS
+
+
+def _pace(text: str) -> Pace:
+    try:
+        return parse_pace(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_pace_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--pace",
+        type=_pace,
+        default=AUTO,
+        metavar="auto|max|N",
+        help="how fast r runs: auto (about 20 s a run, the same time for each decade of "
+        "iterations; the default), max (full speed) or N iterations a second",
+    )
 
 
 class _Parser(argparse.ArgumentParser):
@@ -26,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_custom_flags(parser)
     parser.add_argument("--save", metavar="PATH", help="the app saves the session there on quit")
     parser.add_argument("--load", metavar="PATH", help="open the app on a saved session")
+    add_pace_flag(parser)
     sub = parser.add_subparsers(
         dest="command", metavar="{train,sweep,export,serve,presets}", parser_class=_Parser
     )
@@ -64,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="serve the app in a browser (needs the serve extra)")
     add_run_flags(serve)
     add_custom_flags(serve)
+    add_pace_flag(serve)
     serve.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
     serve.add_argument("--port", default="8000", metavar="P", help="port to listen on (default 8000)")
     serve.set_defaults(handler=commands.cmd_serve)

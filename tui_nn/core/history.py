@@ -125,6 +125,19 @@ class History:
                 raise ValueError("history's last bucket has a bad size")
         return history
 
+    def cut(self, at: int) -> int:
+        """Forget every bucket that reaches ``at`` or beyond; returns where the history now ends
+        (at or before ``at``: the caller extends it again from there, with the same errors)."""
+        if self.end <= at:
+            return self.end
+        starts, pending = self._start, self._pending
+        first = int(starts[0]) if len(starts) else pending[0] if pending is not None else self.end
+        keep = int(np.searchsorted(starts + self.stride, at, side="right"))
+        self._start, self._lo, self._hi = starts[:keep], self._lo[:keep], self._hi[:keep]
+        self._pending = None
+        self.end = int(starts[keep - 1] + self.stride) if keep else first
+        return self.end
+
     def clear(self) -> None:
         fresh = History(self.capacity)
         self.__dict__.update(fresh.__dict__)

@@ -199,11 +199,11 @@ class Learner:
         return all(np.isfinite(p).all() for p in self.net.params)
 
     # -- saving ------------------------------------------------------------
-    def state(self) -> dict:
+    def state(self, histories: bool = True) -> dict:
         """Everything a continued run needs, as copies: weights, biases, the optimiser's velocity,
         the random stream of shuffles and dropout, direction counts, histories."""
         _, keys, pos, has_gauss, cached = mt_state(self.rs)
-        return {
+        state = {
             "iteration": self.iteration,
             "alpha": self.alpha,
             "diverged_at": self.diverged_at,
@@ -221,12 +221,29 @@ class Learner:
             "prev_positive": None if self._prev_positive is None else [p.copy() for p in self._prev_positive],
             "last_updates": None if self.last_updates is None else [u.copy() for u in self.last_updates],
             "outputs": None if self._outputs is None else self._outputs.copy(),
-            "history": self.history.state(),
-            "test_history": self.test_history.state(),
         }
+        if histories:
+            state["history"] = self.history.state()
+            state["test_history"] = self.test_history.state()
+        return state
+
+    def checkpoint(self) -> dict:
+        """``state()`` without the error histories, the random stream as an array: what a timeline
+        keeps of an iteration to replay from it (``load_state`` takes it back)."""
+        saved = self.state(histories=False)
+        saved["rng"] = mt_state(self.rs)
+        return saved
+
+    def twin(self) -> Learner:
+        """A new Learner of the same net, data, seed and names at iteration 0 (load a state into it)."""
+        return Learner(
+            self.spec, self.x, self.y, alpha=self.alpha, seed=self.seed, metric=self.metric,
+            x_test=self.x_test, y_test=self.y_test, direction_sign=self.direction_sign, names=self.names,
+        )  # fmt: skip
 
     def load_state(self, state: dict) -> None:
-        """Continue from ``state()``: the next iterations equal those of the uninterrupted run."""
+        """Continue from ``state()`` (or a ``checkpoint()``, whose histories start empty there):
+        the next iterations equal those of the uninterrupted run."""
         net = self.net
         for group, key in ((net.weights, "weights"), (net.biases, "biases"), (self.velocity, "velocity")):
             for p, saved in zip(group, state[key], strict=True):
@@ -234,8 +251,11 @@ class Learner:
         for c, saved in zip(self.direction_changes, state["direction_changes"], strict=True):
             c[...] = saved
         rng = state["rng"]
-        keys = np.array(rng["keys"], dtype=np.uint32)
-        self.rs.set_state(("MT19937", keys, int(rng["pos"]), int(rng["has_gauss"]), float(rng["cached"])))
+        if isinstance(rng, tuple):  # a checkpoint's: mt_state's tuple
+            self.rs.set_state(rng)
+        else:
+            keys = np.array(rng["keys"], dtype=np.uint32)
+            self.rs.set_state(("MT19937", keys, int(rng["pos"]), int(rng["has_gauss"]), float(rng["cached"])))
         self.iteration = int(state["iteration"])
         self.alpha = float(state["alpha"])
         self.diverged_at, self.last_error = state["diverged_at"], state["last_error"]
@@ -243,8 +263,12 @@ class Learner:
         self._prev_positive = None if prev is None else [np.array(p, dtype=bool) for p in prev]
         self.last_updates = None if updates is None else [np.array(u, dtype=np.float64) for u in updates]
         self._outputs = None if outputs is None else np.array(outputs, dtype=np.float64)
-        self.history = History.from_state(state["history"])
-        self.test_history = History.from_state(state["test_history"])
+        if "history" in state:
+            self.history = History.from_state(state["history"])
+            self.test_history = History.from_state(state["test_history"])
+        else:
+            self.history, self.test_history = History(), History()
+            self.count_from(self.iteration)
 
 
 def mt_state(rs: np.random.RandomState) -> tuple[str, np.ndarray, int, int, float]:

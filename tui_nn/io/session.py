@@ -27,6 +27,7 @@ from tui_nn.io import checks
 from tui_nn.io.files import write_atomic
 from tui_nn.run.build import build, ready
 from tui_nn.run.config import FIELDS, RunConfig, make_config
+from tui_nn.run.timeline import Timeline, size_of
 
 FORMAT = "tui_nn-session"
 VERSION = 2
@@ -35,6 +36,9 @@ STATE_KEYS = (
     "direction_changes", "prev_positive", "last_updates", "outputs", "history", "test_history",
 )  # fmt: skip
 PRESET_KEYS = ("preset", "alpha", "hidden", "seed", "iterations")
+SAVED_CHECKPOINTS = 16  # a session keeps at most this many of its timeline's checkpoints
+SAVED_BYTES = 8 << 20  # and at most about this much of them
+MAX_ALPHAS = 100_000  # alpha changes a session's timeline may list
 # What a version-1 file lacks, by its kind; filled from the freshly built run (see ``_upgrade``).
 V1_MISSING = {"preset": ("biases", "velocity", "rng", "test_history"), "custom": ("last_updates",)}
 
@@ -59,7 +63,7 @@ def config_document(config: RunConfig) -> dict:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in config.values().items()}
 
 
-def session_json(config: RunConfig, learner: Learner) -> str:
+def session_json(config: RunConfig, learner: Learner, timeline: Timeline | None = None) -> str:
     document = {
         "format": FORMAT,
         "version": VERSION,
@@ -67,12 +71,30 @@ def session_json(config: RunConfig, learner: Learner) -> str:
         "config": config_document(replace(config, alpha=learner.alpha)),
         "state": plain(learner.state()),
     }
+    if timeline is not None:
+        document["timeline"] = timeline_document(timeline)
     return json.dumps(document)
 
 
-def save(path: str | Path, config: RunConfig, learner: Learner) -> None:
-    """Write the session atomically; raises Invalid('save', ...) when it cannot."""
-    write_atomic(path, session_json(config, learner).encode("utf-8"))
+def timeline_document(timeline: Timeline) -> dict:
+    """What a loaded run needs to rewind: where its timeline starts, its alphas, and a few
+    checkpoints spread over it (iteration 0 is rebuilt from the config; replays fill in the rest)."""
+    kept = [(k, c) for k, c in zip(timeline.iterations, timeline.checkpoints, strict=True) if k > 0]
+    fit = max(1, min(SAVED_CHECKPOINTS, SAVED_BYTES // size_of(kept[0][1]))) if kept else 1
+    chosen = kept[:: -(-len(kept) // fit)]  # from the first on: one the config cannot rebuild stays
+    checkpoints = []
+    for _, checkpoint in chosen:
+        state = {k: v for k, v in checkpoint.items() if k != "shared_rng"}
+        _, keys, pos, has_gauss, cached = state["rng"]
+        state["rng"] = {"keys": keys.tolist(), "pos": pos, "has_gauss": has_gauss, "cached": cached}
+        checkpoints.append(plain(state))
+    return {"first": timeline.first, "alphas": plain(timeline.alphas), "checkpoints": checkpoints}
+
+
+def save(path: str | Path, config: RunConfig, learner: Learner, timeline: Timeline | None = None) -> None:
+    """Write the session atomically (with what rewinds it, given the timeline); raises
+    Invalid('save', ...) when it cannot."""
+    write_atomic(path, session_json(config, learner, timeline).encode("utf-8"))
 
 
 def _document(text: str, source: str) -> tuple[dict, dict, dict, int]:
@@ -118,6 +140,13 @@ def _config(raw: dict, source: str, version: int, kind: str) -> RunConfig:
 
 def parse(text: str, source: str = "session") -> tuple[RunConfig, Learner]:
     """A config and its Learner continued from a session document, or Invalid saying why not."""
+    config, learner, _ = parse_run(text, source)
+    return config, learner
+
+
+def parse_run(text: str, source: str = "session") -> tuple[RunConfig, Learner, dict]:
+    """``parse``, and the state a ``RunController`` continues: the Learner's, with the checked
+    timeline (key "timeline") when the file has one."""
     document, raw, state, version = _document(text, source)
     kind = document.get("kind", "preset")
     if kind not in V1_MISSING:
@@ -141,10 +170,44 @@ def parse(text: str, source: str = "session") -> tuple[RunConfig, Learner]:
             raise Invalid(
                 "load", f"{source}: the {name} history ends at {end}, not at iteration {learner.iteration}"
             )
-    return replace(config, alpha=learner.alpha), learner
+    saved = learner.state()
+    if "timeline" in document:
+        saved["timeline"] = _checked_timeline(document["timeline"], learner, source)
+    return replace(config, alpha=learner.alpha), learner, saved
 
 
-def _checked_state(state: dict, learner: Learner) -> dict:
+def _checked_timeline(raw: object, learner: Learner, source: str) -> dict:
+    """The timeline part of a session, every checkpoint checked as a state is."""
+    if not isinstance(raw, dict) or not {"first", "alphas", "checkpoints"} <= set(raw):
+        raise Invalid("load", f"{source}: timeline must hold first, alphas and checkpoints")
+    checks.number("timeline.first", raw["first"], whole=True)
+    first, alphas, saved = raw["first"], raw["alphas"], raw["checkpoints"]
+    if first > learner.iteration or not isinstance(alphas, list) or not isinstance(saved, list):
+        raise Invalid("load", f"{source}: timeline starts after its run or is not lists")
+    if not alphas or len(alphas) > MAX_ALPHAS or len(saved) > SAVED_CHECKPOINTS + 1:
+        raise Invalid("load", f"{source}: timeline has no alphas or too many entries")
+    for entry in alphas:
+        if not (isinstance(entry, list) and len(entry) == 2):
+            raise Invalid("load", f"{source}: timeline.alphas must be [iteration, alpha] pairs")
+        checks.number("timeline.alphas iteration", entry[0], whole=True)
+        checks.number("timeline.alphas alpha", entry[1])
+        if not (math.isfinite(entry[1]) and entry[1] > 0):
+            raise Invalid("load", f"{source}: timeline alphas must be finite numbers > 0")
+    checkpoints = []
+    for state in saved:
+        if not isinstance(state, dict) or any(k not in state for k in STATE_KEYS[:-2]):
+            raise Invalid("load", f"{source}: a timeline checkpoint lacks part of its state")
+        checked = _checked_state(state, learner, histories=False)
+        if not first <= checked["iteration"] <= learner.iteration:
+            raise Invalid("load", f"{source}: a timeline checkpoint lies outside its run")
+        rng = checked["rng"]
+        keys = np.array(rng["keys"], dtype=np.uint32)
+        checked["rng"] = ("MT19937", keys, int(rng["pos"]), int(rng["has_gauss"]), float(rng["cached"]))
+        checkpoints.append(checked)
+    return {"first": first, "alphas": [(int(k), float(a)) for k, a in alphas], "checkpoints": checkpoints}
+
+
+def _checked_state(state: dict, learner: Learner, histories: bool = True) -> dict:
     """The state with every matrix checked against the learner's shapes (Invalid on the first bad part)."""
     numbers = (("iteration", True, False), ("alpha", False, False), ("diverged_at", True, True))
     for key, whole, optional in (*numbers, ("last_error", False, True)):
@@ -165,13 +228,19 @@ def _checked_state(state: dict, learner: Learner) -> dict:
         shape = learner.outputs.shape
         (loaded["outputs"],) = checks.matrices("state.outputs", [state["outputs"]], [shape], float)
     checks.rng_state(state["rng"])
-    for key in ("history", "test_history"):
+    for key in ("history", "test_history") if histories else ():
         if not isinstance(state[key], dict):
             raise Invalid("load", f"state.{key} must be an object")
     return loaded
 
 
 def load(path: str | Path) -> tuple[RunConfig, Learner]:
+    config, learner, _ = load_run(path)
+    return config, learner
+
+
+def load_run(path: str | Path) -> tuple[RunConfig, Learner, dict]:
+    """``load``, and the state a ``RunController`` continues (see ``parse_run``)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -179,4 +248,4 @@ def load(path: str | Path) -> tuple[RunConfig, Learner]:
         raise Invalid("load", f"cannot read {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise Invalid("load", f"{path} is not a tui_nn session file (not text)") from None
-    return parse(text, str(path))
+    return parse_run(text, str(path))

@@ -5,13 +5,16 @@ done, diverged). It steps, runs in chunks towards the iteration target, applies
 changes (alpha takes effect on the next iteration with no reset; hidden size,
 preset and seed re-initialise from the seed; reset rebuilds the same config,
 which gives exactly the same initial weights) and hands out ``Snapshot``s:
-copies, so the UI never shares an array with the loop.
+copies, so the UI never shares an array with the loop. Its ``Timeline``
+(``tui_nn.run.timeline``) rebuilds any earlier iteration for viewing; stepping or
+running from one continues the run there and drops what came after.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
 
@@ -19,66 +22,10 @@ from tui_nn.core.learner import Learner, mt_state
 from tui_nn.run.build import build
 from tui_nn.run.config import RunConfig, make_config
 from tui_nn.run.presets import PRESETS
+from tui_nn.run.snapshot import SNAPSHOT_ROWS, STATES, Snapshot
+from tui_nn.run.timeline import Timeline
 
-STATES = ("paused", "running", "done", "diverged")
-# A snapshot carries at most this many rows of a dataset (the errors use them all): a big CSV
-# would otherwise be pickled to the app 20 times a second for a panel that shows a screenful.
-SNAPSHOT_ROWS = 2000
-
-
-@dataclass(frozen=True)
-class Snapshot:
-    """What the UI shows, copied out of the loop at one moment.
-
-    ``error`` and ``outputs`` come from the current weights, so they belong to
-    ``iteration`` (the error after N iterations: measured before update N); ``history`` is
-    the bounded envelope ``(starts, lo, hi)`` of errors 0..N-1. ``ack`` is the id
-    of the last command the loop applied, so a caller can wait for its effect.
-    A run with held-out rows adds its test error and history; ``x``, ``y`` and ``outputs``
-    hold at most ``SNAPSHOT_ROWS`` of its ``rows`` training rows, from row
-    ``first_row`` on (the window the dataset panel scrolls through).
-    """
-
-    config: RunConfig
-    iteration: int
-    state: str
-    error: float | None
-    metric: str
-    names: tuple[str, ...]
-    weights: tuple[np.ndarray, ...]
-    direction_changes: tuple[np.ndarray, ...]
-    x: np.ndarray
-    y: np.ndarray | None
-    outputs: np.ndarray
-    history: tuple[np.ndarray, np.ndarray, np.ndarray]
-    diverged_at: int | None
-    rate: float | None = None
-    ack: int = 0
-    note: str = ""
-    previous: tuple[np.ndarray, ...] | None = None  # weights before the last step, if it was one iteration
-    diagram: str = ""  # '2 -> 8 tanh -> 8 tanh -> 1 sigmoid'
-    rows: int = 0  # training rows in all (x may hold fewer)
-    first_row: int = 0  # x[0] is this training row
-    test_error: float | None = None
-    test_history: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-    x_test: np.ndarray | None = None
-    y_test: np.ndarray | None = None
-    eta: float | None = None  # seconds to the target at this run's mean rate (None: not known)
-    # The optimiser's velocity and the random stream (MT19937 state), for nets whose next step
-    # depends on them (momentum, mini-batches, dropout): the walk-through replays that step.
-    velocity: tuple[np.ndarray, ...] | None = None
-    rng: tuple | None = None
-    last_updates: tuple[np.ndarray, ...] | None = None  # the last step's direction (the busiest pair)
-    previous_optimiser: tuple | None = None  # (velocity, random stream, iteration) before ``previous``
-
-    @property
-    def target(self) -> int:
-        return self.config.iterations
-
-    def __repr__(self) -> str:
-        return (
-            f"Snapshot({self.config.preset}, iteration={self.iteration}, state={self.state}, ack={self.ack})"
-        )
+__all__ = ["SNAPSHOT_ROWS", "STATES", "RunController", "Snapshot", "next_preset_config"]
 
 
 class RunController:
@@ -93,8 +40,11 @@ class RunController:
         self.first_row = 0
         self.last_errors = np.empty(0)  # the errors of the last chunk or step trained
         self.previous_optimiser: tuple | None = None  # (velocity, random stream, iteration) before it
+        self.event = ""  # what the last command did that the status line should tell
+        self.viewed: Learner | None = None  # the timeline's iteration on screen, if not the latest
         if saved is not None:  # a session's Learner.state(): continue it
             self.training.load_state(saved)
+        self.timeline = Timeline.resumed(self.training, None if saved is None else saved.get("timeline"))
         self._settle()
 
     def __repr__(self) -> str:
@@ -110,9 +60,12 @@ class RunController:
 
     # -- training ----------------------------------------------------------
     def step(self, n: int = 1) -> int:
-        """Up to n iterations, never past the target; pauses a run. Returns how many ran."""
+        """Up to n iterations, never past the target; pauses a run. Returns how many ran.
+
+        At an earlier iteration of the timeline, the run continues from there."""
         if self.state == "running":
             self.state = "paused"
+        self._continue_from_view()
         t = self.training
         before = [w.copy() for w in t.params]
         optimiser = (tuple(v.copy() for v in t.velocity), mt_state(t.rs), t.iteration)
@@ -140,7 +93,8 @@ class RunController:
                 heard(first, self.last_errors)
 
     def start(self) -> None:
-        """Run at full speed (if there is anything left to do)."""
+        """Run (if there is anything left to do), from the iteration viewed if it is an earlier one."""
+        self._continue_from_view()
         self._settle()
         if self.state == "paused":
             self.state = "running"
@@ -160,7 +114,9 @@ class RunController:
         if t.diverged_at is not None or left <= 0:
             self._settle()
             return 0
+        started = time.perf_counter()
         self.last_errors = t.train(min(n, left))
+        self.timeline.trained(t, len(self.last_errors), time.perf_counter() - started)
         self._settle()
         return len(self.last_errors)
 
@@ -186,8 +142,10 @@ class RunController:
         keeps = replace(old, alpha=config.alpha, iterations=config.iterations) == config
         self.config = config
         self.previous = None  # a new alpha would not explain the step already taken
+        self.viewed, self.event = None, ""
         if keeps:
             self.training.alpha = config.alpha
+            self.timeline.alpha_changed(self.training.iteration, config.alpha)
         else:
             self._rebuild()
         self._settle()
@@ -202,21 +160,80 @@ class RunController:
         self.config = config
         self._rebuild()
         self.training.load_state(saved)
+        self.timeline = Timeline.resumed(self.training, saved.get("timeline"))
         self._settle()
 
     def _rebuild(self) -> None:
         self.training = build(self.config)
+        self.timeline = Timeline(self.training)
         self.state = "paused"
         self.previous = None
+        self.viewed, self.event = None, ""
         self.first_row = 0
+
+    # -- the timeline ------------------------------------------------------
+    def view(self, iteration: int | None) -> None:
+        """Show ``iteration`` of this run (None or the latest: the run itself); pauses a run."""
+        t = self.training
+        self.pause()
+        self.event = ""
+        if iteration is None or iteration >= t.iteration:
+            self.viewed = None
+            return
+        self.viewed = self.timeline.reach(t, iteration, near=self.viewed)[0]
+
+    def move(self, kind: str, amount: object) -> None:
+        """A timeline move: ("by", n iterations), ("by-share", a fraction of the run), or ("to", an
+        iteration, "first" or "latest"), from the iteration on screen."""
+        t = self.training
+        here = t.iteration if self.viewed is None else self.viewed.iteration
+        if kind == "by":
+            target: int | None = here + int(amount)  # type: ignore[call-overload]
+        elif kind == "by-share":
+            share = float(amount)  # type: ignore[arg-type]
+            target = here + (round(share * t.iteration) or (1 if share > 0 else -1))
+        elif amount == "first":
+            target = self.timeline.first
+        elif amount == "latest":
+            target = None
+        else:
+            target = int(amount)  # type: ignore[call-overload]
+        self.view(None if target is None else max(target, self.timeline.first))
+
+    def _continue_from_view(self) -> None:
+        """Make the viewed iteration the run's latest: what came after it is dropped, and told."""
+        viewed, t = self.viewed, self.training
+        self.event = ""
+        if viewed is None:
+            return
+        k, latest = viewed.iteration, t.iteration
+        ends = [t.history.cut(k)] + ([t.test_history.cut(k)] if len(t.x_test) else [])
+        start = max(min(ends), self.timeline.first)
+        learner, errors, tests = self.timeline.reach(t, k, errors_from=start)
+        learner.history, learner.test_history = t.history, t.test_history
+        for history, record in ((learner.history, errors), (learner.test_history, tests)):
+            if history.end < start:  # a loaded session's record starts later than its history
+                history.end = start
+            if len(record):
+                history.extend(history.end, record[history.end - start :])
+        self.timeline.cut(k)
+        self.training, self.viewed = learner, None
+        self.config = replace(self.config, alpha=learner.alpha)
+        self.previous = None
+        self.event = f"continued from iteration {k:,}: iterations {k + 1:,}-{latest:,} dropped"
 
     def show_rows(self, start: int) -> None:
         """Snapshots carry the training rows from ``start`` on (a big CSV scrolled in the app)."""
         self.first_row = max(0, min(int(start), len(self.training.x) - SNAPSHOT_ROWS))
 
     # -- reading -----------------------------------------------------------
-    def snapshot(self, *, rate: float | None = None, ack: int = 0, eta: float | None = None) -> Snapshot:
-        t = self.training
+    def snapshot(
+        self, *, rate: float | None = None, ack: int = 0, eta: float | None = None, pace: str = ""
+    ) -> Snapshot:
+        """A copy of what the UI shows: the run, or the iteration the timeline views (with the run's
+        curves, so the whole of it stays in sight)."""
+        live = self.training
+        t = live if self.viewed is None else self.viewed
         outputs = np.array(t.outputs_now() if t.trainable else t.outputs, dtype=np.float64)
         error = t.error(outputs) if t.trainable else None
         first = self.first_row
@@ -236,17 +253,17 @@ class RunController:
             x=t.x[shown].copy(),
             y=None if t.y is None else t.y[shown].copy(),
             outputs=outputs[shown],
-            history=t.history.envelope(),
+            history=live.history.envelope(),
             diverged_at=t.diverged_at,
             rate=rate,
             ack=ack,
-            note=self.note,
-            previous=None if self.previous is None else tuple(w.copy() for w in self.previous),
+            note=self.note or self.event,
+            previous=None if self.previous is None or self.viewed else tuple(w.copy() for w in self.previous),
             diagram=spec.diagram(),
             rows=len(t.x),
             first_row=first,
             test_error=t.test_error(),
-            test_history=t.test_history.envelope() if tested else None,
+            test_history=live.test_history.envelope() if tested else None,
             x_test=t.x_test[:SNAPSHOT_ROWS].copy() if tested else None,
             y_test=t.y_test[:SNAPSHOT_ROWS].copy() if tested else None,
             eta=eta,
@@ -254,6 +271,9 @@ class RunController:
             rng=mt_state(t.rs) if stateful else None,
             previous_optimiser=self.previous_optimiser if stateful else None,
             last_updates=None if t.last_updates is None else tuple(u.copy() for u in t.last_updates),
+            latest=None if self.viewed is None else live.iteration,
+            first=self.timeline.first,
+            pace=pace,
         )
 
 

@@ -41,11 +41,15 @@ from tui_nn.core.validation import Invalid
 from tui_nn.io import session
 from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import RunController
+from tui_nn.run.pace import MAX, Pace
 
 PUBLISH_HZ = 20
 CHUNK_SECONDS = 0.01
 RATE_SECONDS = 1.0
-COMMANDS = ("step", "run", "pause", "toggle", "config", "reset", "snapshot", "rows", "save", "load", "quit")
+COMMANDS = (
+    "step", "run", "pause", "toggle", "config", "reset", "snapshot", "rows", "save", "load", "quit",
+    "pace", "view",
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,9 @@ class _Loop:
         self._mark = (time.perf_counter(), self.trainer.iteration)
         self._first = True  # no rate measured yet in this run
         self._run: tuple[float, int] | None = None  # (time, iteration) this run started at
+        self.pace: Pace = MAX
+        self.position = 0.0  # where the pace has brought the run (a fraction of an iteration carried)
+        self._tick = time.perf_counter()  # when ``position`` was last moved
 
     def run(self) -> None:
         conn, trainer = self.conn, self.trainer
@@ -113,15 +120,34 @@ class _Loop:
             if self.quit:
                 break
             if trainer.running:
+                due = self._due()
+                if due <= 0:  # a slow pace: wait for the next iteration, or a command
+                    wait = self.pace.wait(self.position, trainer.config.iterations)
+                    conn.poll(max(0.0, min(wait, self.interval)))
+                    continue
                 started = time.perf_counter()
-                trainer.run_chunk(self.chunk)
-                self._adapt(time.perf_counter() - started)
+                done = trainer.run_chunk(min(due, self.chunk))
+                if done >= self.chunk:
+                    self._adapt(time.perf_counter() - started)
+                self.position = min(self.position, trainer.iteration + self.chunk)  # a slow machine lags
                 if not trainer.running:  # reached the target or diverged: the run's final rate
                     self._measure(force=True)
             now = time.perf_counter()
-            if answered or not trainer.running or now - last >= self.interval:
-                self.publish()
+            slow = (self.pace.speed(trainer.iteration, trainer.config.iterations) or 1e9) <= 2 / self.interval
+            if answered or slow or not trainer.running or now - last >= self.interval:
+                self.publish()  # at a slow pace every iteration is published
                 last = now
+
+    def _due(self) -> int:
+        """Iterations the pace allows now (a chunk at full speed)."""
+        now, trainer = time.perf_counter(), self.trainer
+        self.position = self.pace.due(
+            self.position, trainer.iteration, trainer.config.iterations, now - self._tick
+        )
+        self._tick = now
+        if self.pace.full_speed:
+            return self.chunk
+        return int(self.position) - trainer.iteration
 
     def _adapt(self, seconds: float) -> None:
         """Aim each chunk at CHUNK_SECONDS, whatever one iteration costs."""
@@ -148,6 +174,10 @@ class _Loop:
             trainer.reset()
         elif command == "rows":
             trainer.show_rows(argument)
+        elif command == "pace":
+            self.pace = argument
+        elif command == "view":
+            trainer.move(*argument)
         elif command == "save":
             self.conn.send(self._save(ident, argument))
         elif command == "load":
@@ -160,12 +190,14 @@ class _Loop:
         if trainer.running and command in ("run", "toggle"):
             self._mark = self._run = (time.perf_counter(), trainer.iteration)
             self._first = True
+        if command in ("run", "toggle", "pace"):
+            self.position, self._tick = float(trainer.iteration), time.perf_counter()
         self.ack = ident
 
     def _save(self, ident: int, path: str) -> Reply:
         trainer = self.trainer
         try:
-            session.save(path, trainer.config, trainer.training)
+            session.save(path, trainer.config, trainer.training, trainer.timeline)
         except (Invalid, OSError, ValueError) as exc:  # ValueError: e.g. a NUL in the path
             return Reply(ident, "save", False, str(exc))
         return Reply(ident, "save", True, f"saved {path} (iteration {trainer.iteration:,})")
@@ -191,15 +223,18 @@ class _Loop:
         trainer = self.trainer
         if not trainer.running or self._run is None:
             return None
+        paced = self.pace.eta(trainer.iteration, trainer.config.iterations)
         (then, it0), now = self._run, time.perf_counter()
         if now - then < 0.2 or trainer.iteration <= it0:
-            return None
-        return (trainer.config.iterations - trainer.iteration) * (now - then) / (trainer.iteration - it0)
+            return paced
+        measured = (trainer.config.iterations - trainer.iteration) * (now - then) / (trainer.iteration - it0)
+        return measured if paced is None or self.pace.mode == "fixed" and measured > paced else paced
 
     def publish(self) -> None:
         if self.trainer.running:
             self._measure()
-        self.conn.send(self.trainer.snapshot(rate=self.rate, ack=self.ack, eta=self._eta()))
+        snapshot = self.trainer.snapshot(rate=self.rate, ack=self.ack, eta=self._eta(), pace=str(self.pace))
+        self.conn.send(snapshot)
 
 
 def child_main(conn: Connection, config: RunConfig, publish_hz: float, saved: dict | None) -> None:

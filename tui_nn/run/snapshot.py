@@ -1,0 +1,79 @@
+"""What the worker hands the UI: a ``Snapshot``, copies of one moment of a run. No Textual."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tui_nn.run.config import RunConfig
+
+STATES = ("paused", "running", "done", "diverged")
+# A snapshot carries at most this many rows of a dataset (the errors use them all): a big CSV
+# would otherwise be pickled to the app 20 times a second for a panel that shows a screenful.
+SNAPSHOT_ROWS = 2000
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the UI shows, copied out of the loop at one moment.
+
+    ``error`` and ``outputs`` come from the current weights, so they belong to
+    ``iteration`` (the error after N iterations: measured before update N); ``history`` is
+    the bounded envelope ``(starts, lo, hi)`` of errors 0..N-1. ``ack`` is the id
+    of the last command the loop applied, so a caller can wait for its effect.
+    A run with held-out rows adds its test error and history; ``x``, ``y`` and ``outputs``
+    hold at most ``SNAPSHOT_ROWS`` of its ``rows`` training rows, from row
+    ``first_row`` on (the window the dataset panel scrolls through).
+    """
+
+    config: RunConfig
+    iteration: int
+    state: str
+    error: float | None
+    metric: str
+    names: tuple[str, ...]
+    weights: tuple[np.ndarray, ...]
+    direction_changes: tuple[np.ndarray, ...]
+    x: np.ndarray
+    y: np.ndarray | None
+    outputs: np.ndarray
+    history: tuple[np.ndarray, np.ndarray, np.ndarray]
+    diverged_at: int | None
+    rate: float | None = None
+    ack: int = 0
+    note: str = ""
+    previous: tuple[np.ndarray, ...] | None = None  # weights before the last step, if it was one iteration
+    diagram: str = ""  # '2 -> 8 tanh -> 8 tanh -> 1 sigmoid'
+    rows: int = 0  # training rows in all (x may hold fewer)
+    first_row: int = 0  # x[0] is this training row
+    test_error: float | None = None
+    test_history: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+    x_test: np.ndarray | None = None
+    y_test: np.ndarray | None = None
+    eta: float | None = None  # seconds to the target at this run's mean rate (None: not known)
+    # The optimiser's velocity and the random stream (MT19937 state), for nets whose next step
+    # depends on them (momentum, mini-batches, dropout): the walk-through replays that step.
+    velocity: tuple[np.ndarray, ...] | None = None
+    rng: tuple | None = None
+    last_updates: tuple[np.ndarray, ...] | None = None  # the last step's direction (the busiest pair)
+    previous_optimiser: tuple | None = None  # (velocity, random stream, iteration) before ``previous``
+    # The timeline: ``latest`` is the run's own iteration while an earlier one is viewed (else None);
+    # ``first`` is the earliest iteration it can show; ``pace`` is how fast it runs ("auto", "20 it/s").
+    latest: int | None = None
+    first: int = 0
+    pace: str = ""
+
+    @property
+    def viewing(self) -> bool:
+        """True when this shows an earlier iteration than the run's latest (the timeline)."""
+        return self.latest is not None
+
+    @property
+    def target(self) -> int:
+        return self.config.iterations
+
+    def __repr__(self) -> str:
+        return (
+            f"Snapshot({self.config.preset}, iteration={self.iteration}, state={self.state}, ack={self.ack})"
+        )
