@@ -95,7 +95,7 @@ def test_moves_are_relative_to_the_iteration_on_screen_and_stay_inside_the_run()
     assert controller.snapshot().iteration == 5999
     controller.move("by-share", -0.1)
     assert controller.snapshot().iteration == 5999 - 600
-    controller.move("by", -10**9)
+    controller.move("by", -(10**9))
     assert controller.snapshot().iteration == 0
     controller.move("by", 10**9)
     assert controller.snapshot().latest is None and controller.iteration == 6000
