@@ -81,7 +81,7 @@ def timeline_document(timeline: Timeline) -> dict:
     checkpoints spread over it (iteration 0 is rebuilt from the config; replays fill in the rest)."""
     kept = [(k, c) for k, c in zip(timeline.iterations, timeline.checkpoints, strict=True) if k > 0]
     fit = max(1, min(SAVED_CHECKPOINTS, SAVED_BYTES // size_of(kept[0][1]))) if kept else 1
-    chosen = kept[:: -(-len(kept) // fit)]  # from the first on: one the config cannot rebuild stays
+    chosen = kept[:: max(1, -(-len(kept) // fit))]  # from the first on: one the config cannot rebuild
     checkpoints = []
     for _, checkpoint in chosen:
         state = {k: v for k, v in checkpoint.items() if k != "shared_rng"}
