@@ -192,7 +192,7 @@ def bench_app(reps: int, window: float) -> None:
     """
     app_rates, engine_rates, redraws, latencies, throughput, first_frames, quits = [], [], [], [], [], [], []
     for _ in range(reps):
-        app = PtyApp("--iterations", "1000000000")
+        app = PtyApp("--pace", "max", "--iterations", "1000000000")
         shown = app.wait_for(r"iteration 0/", app.started, 20)
         if shown is None:
             app.close()
@@ -279,6 +279,9 @@ def main() -> int:
     bench_startup(reps)
     bench_app(reps, 3.0 if args.quick else 5.0)
     bench_memory(10**6 if args.quick else 10**7)
+    import watch  # the timeline and the network view (benchmarks/watch.py)
+
+    watch.run(report, args.quick, 2 if args.quick else 3, 3.0 if args.quick else 5.0)
     failed = sum(row.endswith("FAIL") for row in ROWS)
     print(f"{len(ROWS) - failed} PASS, {failed} FAIL")
     return 0

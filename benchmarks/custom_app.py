@@ -38,7 +38,7 @@ def headless(seconds: float = 3.0) -> float:
 
 def in_app(view_keys: str, seconds: float = 6.0) -> tuple[float, float]:
     """(it/s shown last, bytes/s to the terminal) while running with ``view_keys`` pressed first."""
-    app = PtyApp(*FLAGS, "--iterations", "1000000000")
+    app = PtyApp(*FLAGS, "--pace", "max", "--iterations", "1000000000")
     try:
         app.wait_for("paused", app.started, timeout=20)
         if view_keys:

@@ -53,7 +53,7 @@ def main() -> int:
     parser.add_argument("--preset", default="trask-xor")
     parser.add_argument("--limit", type=float, default=900.0, help="give up after this many seconds")
     args = parser.parse_args()
-    app = PtyApp("--preset", args.preset, "--iterations", str(args.iterations))
+    app = PtyApp("--pace", "max", "--preset", args.preset, "--iterations", str(args.iterations))
     if app.wait_for(r"iteration 0/", app.started, 30) is None:
         app.close()
         raise SystemExit("the app drew no status line within 30 s")

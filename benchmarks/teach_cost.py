@@ -46,7 +46,7 @@ def figure(line: str, what: str, detail: str, value: float) -> None:
 
 def app_rate(preset: str, view_key: str | None, window: float) -> float:
     """it/s the app trains at, read from its status line over ``window`` seconds at full speed."""
-    app = PtyApp("--preset", preset, "--iterations", "1000000000")
+    app = PtyApp("--pace", "max", "--preset", preset, "--iterations", "1000000000")
     try:
         if app.wait_for(r"iteration 0/", app.started, 20) is None:
             raise RuntimeError("the app drew no status line within 20 s")

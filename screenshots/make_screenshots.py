@@ -109,6 +109,8 @@ async def main() -> None:
     await shoot("boundary-two-weights", two, keys=["b", "r"], until=done, settle=boundary_ready)
     await shoot("explain-spiral", spiral, keys=["e", "space"])
     await shoot("landscape-spiral", spiral, keys=["g", "r"], until=done, settle=landscape_ready)
+    # Watching: the timeline rewound to iteration 40 of a finished run, on a log x axis.
+    await shoot("timeline-rewound", xor, keys=["r"], until=done, after=["L", "home", *["right"] * 40])
     small = ready(make_config("custom", **SPIRAL, iterations=1000))[0]
     await shoot("sweep-spiral", small, keys=["w"], until=lambda s: True, after=[], settle=sweep_done)
 

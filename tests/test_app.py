@@ -214,13 +214,13 @@ async def test_keys_in_help_screen_footer_and_palette():
         assert not isinstance(app.screen, HelpScreen)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         for title in (
-            "Run at full speed / pause",
+            "Run at the pace (auto, N it/s or max) / pause",
             "Alpha x10 (next iteration, no reset)",
             "Reset to the same initial weights",
         ):
             assert title in titles
         footer_keys = {b.action for _, b, enabled, _ in app.screen.active_bindings.values() if b.show}
-        assert {"step", "run", "quit", "reset", "log_y", "help"} <= footer_keys
+        assert {"step", "run", "quit", "reset", "log('y')", "help"} <= footer_keys
 
 
 async def test_log_toggle_and_direction_counts():

@@ -30,6 +30,7 @@ from textual.worker import get_current_worker
 
 from tui_nn.app.changes import ConfigChanges
 from tui_nn.app.messages import SnapshotReady, WorkerFailed, WorkerReplied
+from tui_nn.app.playback import Playback
 from tui_nn.app.redraw import Redraw
 from tui_nn.app.sessions import SessionController
 from tui_nn.app.views import ViewSwitch
@@ -37,21 +38,24 @@ from tui_nn.app.widgets import keys
 from tui_nn.app.widgets.boundary import BoundaryPanel
 from tui_nn.app.widgets.controls import Controls
 from tui_nn.app.widgets.dataset import DatasetPanel
-from tui_nn.app.widgets.error_plot import ErrorPlot
+from tui_nn.app.widgets.error_plot import CurveReading, ErrorPlot
 from tui_nn.app.widgets.explain import ExplainPanel
 from tui_nn.app.widgets.help import HelpScreen
 from tui_nn.app.widgets.keys import KeysFooter
 from tui_nn.app.widgets.landscape import LandscapePanel
+from tui_nn.app.widgets.network import NetworkPanel
 from tui_nn.app.widgets.predict import PredictPanel
 from tui_nn.app.widgets.status import StatusLine
 from tui_nn.app.widgets.sweep import SweepPanel
 from tui_nn.app.widgets.weights import WeightsPanel
 from tui_nn.run.config import RunConfig, resized
 from tui_nn.run.controller import RunController, Snapshot, next_preset_config
+from tui_nn.run.pace import AUTO, MAX, Pace
 from tui_nn.worker.client import WorkerClient, prepare
 from tui_nn.worker.loop import Reply, WorkerError
 
-TITLES = (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error"), ("#predict", "Predict"))
+TITLES = (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error"), ("#predict", "Predict"),
+          ("#weights", "Weights"))  # fmt: skip
 
 
 class TrainerApp(App[int]):
@@ -72,8 +76,12 @@ class TrainerApp(App[int]):
         saved: dict | None = None,
         session_path: str | None = None,
         save_at_exit: str | None = None,
+        pace: Pace = MAX,
     ):
-        """``saved`` continues a loaded session (its ``Learner.state()``); ``save_at_exit``: --save."""
+        """``saved`` continues a loaded session (its ``Learner.state()``); ``save_at_exit``: --save.
+
+        ``pace``: how fast ``r`` runs (the command line's default is auto; tests run at full speed).
+        """
         super().__init__()
         self.config = config
         self.client = WorkerClient(config, mode=worker_mode, saved=saved)
@@ -82,6 +90,7 @@ class TrainerApp(App[int]):
         self.changes = ConfigChanges(self)
         self.views = ViewSwitch(self)
         self.sessions = SessionController(self, session_path, save_at_exit)
+        self.playback = Playback(self, pace)
         self.redraw_hz = redraw_hz
         self.sent = 0  # id of the last command sent
         self.show_counts = False  # the weights panel shows direction-change counts
@@ -97,10 +106,12 @@ class TrainerApp(App[int]):
                 yield WeightsPanel(id="weights")
             with Vertical(id="right"):
                 yield ErrorPlot(id="plot")
+                yield CurveReading(id="reading")
                 yield ExplainPanel(id="explain")
                 yield LandscapePanel(id="landscape")
                 yield BoundaryPanel(id="boundary")
                 yield SweepPanel(id="sweep")
+                yield NetworkPanel(id="network")
                 yield PredictPanel(self.config, id="predict")
         yield StatusLine(id="status")
         yield KeysFooter(compact=True)
@@ -108,9 +119,9 @@ class TrainerApp(App[int]):
     async def on_mount(self) -> None:
         for panel, title in TITLES:
             self.query_one(panel).border_title = title
-        self.query_one("#weights").border_title = "Weights"
         self.query_one(Controls).show(self.config)
         self.client.start()
+        self.playback.start()
         self.relay()
         self.set_interval(1 / self.redraw_hz, self.redraw.tick)
         await self.draw()
@@ -138,6 +149,7 @@ class TrainerApp(App[int]):
         answered = message.snapshot.ack != self.snapshot.ack
         self.snapshot = message.snapshot
         self.redraw.dirty = True
+        self.changes.follow(message.snapshot, self.sent)
         if answered or self.snapshot.state != "running":
             await self.draw()
 
@@ -199,14 +211,24 @@ class TrainerApp(App[int]):
     def action_next_preset(self) -> None:
         self.changes.switch(next_preset_config(self.config))
 
-    async def action_log_y(self) -> None:
+    async def action_log(self, axis: str) -> None:
+        """Toggle a log scale on the curve's ``axis`` ("x" or "y")."""
         plot = self.query_one(ErrorPlot)
-        plot.log_y = not plot.log_y
+        setattr(plot, f"log_{axis}", not getattr(plot, f"log_{axis}"))
         await self.draw()
+
+    def action_pace(self, direction: int) -> None:
+        self.playback.change_pace(direction)
+
+    def action_timeline(self, where: str) -> None:
+        self.playback.move(where)
 
     async def action_directions(self) -> None:
         self.show_counts = not self.show_counts
         await self.draw()
+
+    async def action_row(self, delta: int) -> None:
+        await self.views.move_row(delta, len(self.snapshot.x))
 
     async def action_view(self, view: str) -> None:
         """Show ``view`` (explain, landscape, boundary, sweep) instead of the error curve; again: back."""
@@ -263,11 +285,10 @@ class TrainerApp(App[int]):
             self._trace.close()
 
 
-def run_app(
-    config: RunConfig, saved: dict | None = None, load: str | None = None, save: str | None = None
-) -> int:
+def run_app(config: RunConfig, saved: dict | None = None, load: str | None = None,
+            save: str | None = None, pace: Pace = AUTO) -> int:  # fmt: skip
     """Open the app on ``config`` (or a loaded session); with ``save``, save it on quit."""
     prepare()  # before App.run(): see tui_nn.worker.loop.prepare
-    app = TrainerApp(config, saved=saved, session_path=load, save_at_exit=save)
+    app = TrainerApp(config, saved=saved, session_path=load, save_at_exit=save, pace=pace)
     result = app.run()
     return app.sessions.exit_save_status() or (0 if result is None else int(result))

@@ -13,6 +13,7 @@ messages to it; ``ChangesHost`` declares what it uses of the app.
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from typing import Protocol
 
 from tui_nn.app.host import Host
@@ -23,6 +24,7 @@ from tui_nn.app.widgets.settings import SettingsScreen
 from tui_nn.core.validation import Invalid
 from tui_nn.run.build import ready
 from tui_nn.run.config import RunConfig, make_config
+from tui_nn.run.snapshot import Snapshot
 
 
 class ChangesHost(Host, Protocol):
@@ -88,6 +90,13 @@ class ConfigChanges:
         app.config = config
         app.query_one(Controls).show(config)
         app.refresh_bindings()  # a custom run's keys come and go with it
+
+    def follow(self, snapshot: Snapshot, sent: int) -> None:
+        """Take the worker's alpha when every command is answered and only the alpha differs: a run
+        continued from an iteration of its timeline that trained with another alpha."""
+        config = snapshot.config
+        if snapshot.ack == sent and config != self.app.config == replace(config, alpha=self.app.config.alpha):
+            self.adopt(config)
 
     def custom_config(self) -> RunConfig:
         """The run as a custom config (from a preset: the default custom run, its seed carried over)."""

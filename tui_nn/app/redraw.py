@@ -3,18 +3,23 @@
 Every byte a redraw changes goes to the terminal (over SSH too). While running,
 the status line follows every tick, the number panels at most ``PANELS_HZ`` and
 the plot (the costliest region) at most ``PLOT_HZ``; the panels also skip a
-redraw when nothing they show changed. Stopped, all of it redraws at once.
+redraw when nothing they show changed. Stopped, or at a slow pace (each new
+iteration), all of it redraws at once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import time
 from typing import Protocol
 
+from textual.css.query import NoMatches
+
 from tui_nn.app.host import Host
+from tui_nn.app.playback import Playback
 from tui_nn.app.views import ViewSwitch
 from tui_nn.app.widgets.dataset import DatasetPanel
-from tui_nn.app.widgets.error_plot import ErrorPlot
+from tui_nn.app.widgets.error_plot import CurveReading, ErrorPlot
 from tui_nn.app.widgets.predict import PredictPanel
 from tui_nn.app.widgets.status import StatusLine
 from tui_nn.app.widgets.weights import WeightsPanel
@@ -27,6 +32,7 @@ class RedrawHost(Host, Protocol):
     snapshot: Snapshot  # the newest snapshot from the worker
     show_counts: bool  # the weights panel shows direction-change counts
     views: ViewSwitch
+    playback: Playback  # the pace: a slow one draws every iteration
 
 
 class Redraw:
@@ -34,6 +40,7 @@ class Redraw:
 
     PANELS_HZ = 5.0
     PLOT_HZ = 3.0
+    SLOW = 12.0  # it/s: at this pace or slower, every iteration redraws everything
 
     def __init__(self, app: RedrawHost) -> None:
         self.app = app
@@ -41,6 +48,7 @@ class Redraw:
         self.dirty = True  # something changed since the last redraw
         self.message = ""  # the status line's message, until another replaces it
         self._drawn = {"panels": 0.0, "plot": 0.0}
+        self._iteration = -1  # the iteration drawn last
 
     def say(self, message: str) -> None:
         """Show ``message`` on the status line (until another; "" brings the view's hint back)."""
@@ -50,7 +58,8 @@ class Redraw:
 
     async def tick(self) -> None:
         if self.dirty:
-            await self.draw()
+            with contextlib.suppress(NoMatches):  # a tick while the app tears its screen down (at quit)
+                await self.draw()
 
     async def draw(self) -> None:
         """Push the app's snapshot to the panels that are due."""
@@ -60,14 +69,20 @@ class Redraw:
         snap = app.snapshot
         now = time.monotonic()
         running = snap.state == "running"
+        # At a slow pace every iteration is drawn in every panel as it lands (see each update).
+        speed = app.playback.pace.speed(snap.iteration, snap.target)
+        every = running and speed is not None and speed <= self.SLOW and snap.iteration != self._iteration
+        self._iteration = snap.iteration
         app.query_one(StatusLine).show(snap, self.message or app.views.hint(snap))
-        if not running or now - self._drawn["panels"] >= 1 / self.PANELS_HZ:
+        if not running or every or now - self._drawn["panels"] >= 1 / self.PANELS_HZ:
             self._drawn["panels"] = now
-            app.query_one(DatasetPanel).show(snap)
+            views = app.views
+            app.query_one(DatasetPanel).show(snap, views.row if views.current == "network" else None)
             await app.query_one(WeightsPanel).show(snap, app.show_counts)
             app.query_one(PredictPanel).show(snap)
+            app.query_one(CurveReading).show(snap)
             app.views.show(snap)
-        if not running or now - self._drawn["plot"] >= 1 / self.PLOT_HZ:
+        if not running or every or now - self._drawn["plot"] >= 1 / self.PLOT_HZ:
             self._drawn["plot"] = now
             app.query_one(ErrorPlot).show(snap)
         app.screen.set_class(running, "-running")

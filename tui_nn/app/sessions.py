@@ -120,12 +120,12 @@ class SessionController:
     async def load(self, path: str) -> str | None:
         """Load ``path`` in place of the current run; None, or the reason nothing changed."""
         try:
-            config, training = await asyncio.to_thread(session.load, path)
+            config, training, saved = await asyncio.to_thread(session.load_run, path)
         except Invalid as exc:
             return str(exc)
         self.path = path
         self.app.changes.adopt(config)
-        self.app.send("load", (config, training.state()))
+        self.app.send("load", (config, saved))
         message = f"loaded {path} (iteration {training.iteration:,})"
         self.app.say(message)
         self.app.notify(message, title="Session loaded")

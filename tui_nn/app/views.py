@@ -16,19 +16,23 @@ from tui_nn.app.widgets import keys
 from tui_nn.app.widgets.boundary import BoundaryPanel
 from tui_nn.app.widgets.explain import ExplainPanel
 from tui_nn.app.widgets.landscape import LandscapePanel
+from tui_nn.app.widgets.network import NetworkPanel
 from tui_nn.app.widgets.sweep import SweepPanel
 from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import Snapshot
 from tui_nn.run.query import walkthrough
 
 PLOT = "plot"  # the error curve, shown when no other view is
-VIEWS = ("explain", "landscape", "boundary", "sweep")
+VIEWS = ("explain", "landscape", "boundary", "sweep", "network")
 
 
 class ViewHost(Host, Protocol):
-    """What ``ViewSwitch`` uses of the app besides Textual's side: the config (the sweep sweeps it)."""
+    """What ``ViewSwitch`` uses of the app besides Textual's side: the config (the sweep sweeps it)
+    and its redraw (a new dataset row for the network view)."""
 
     config: RunConfig
+
+    async def draw(self) -> None: ...
 
 
 class ViewSwitch:
@@ -37,12 +41,16 @@ class ViewSwitch:
     def __init__(self, app: ViewHost) -> None:
         self.app = app
         self.current = PLOT
+        self.row = 0  # the dataset row the network view shows (an index into the snapshot's rows)
 
     def toggle(self, view: str) -> None:
         """Show ``view`` instead of the error curve; when it shows already, the curve again."""
         if self.current == "sweep" and view != "sweep" or view == "sweep" == self.current:
             self.app.query_one(SweepPanel).stop()  # a closed sweep needs no CPU
         self.current = PLOT if self.current == view else view
+        panel = self.app.query_one(NetworkPanel)
+        if self.current != "network" and self.app.screen.focused is panel:
+            self.app.screen.set_focus(None)  # a hidden panel keeps no focus (its arrows would act)
         for name in VIEWS:
             self.app.screen.set_class(self.current == name, f"-{name}")
         self.app.refresh_bindings()
@@ -54,9 +62,21 @@ class ViewSwitch:
         view = keys.VIEW_ACTIONS.get(action)
         return view is None or self.current == view
 
+    async def move_row(self, delta: int, rows: int) -> None:
+        """The network view's next (+1) or previous (-1) row of ``rows``, wrapping; the dataset panel
+        highlights it."""
+        self.row = (min(self.row, rows - 1) + delta) % rows
+        await self.app.draw()
+
     def hint(self, snapshot: Snapshot) -> str:
         """The status line's hint when no message stands."""
-        return "e explains this step" if snapshot.previous is not None and self.current == PLOT else ""
+        if snapshot.previous is not None and self.current == PLOT:
+            return "e explains this step"
+        if snapshot.state == "running":
+            return "< > pace"
+        if snapshot.iteration > snapshot.first or snapshot.latest is not None:
+            return "← → home end: timeline"
+        return ""
 
     def show(self, snapshot: Snapshot) -> None:
         """Redraw the shown view's panel (the curve has its own clock: see ``TrainerApp.draw``)."""
@@ -69,3 +89,5 @@ class ViewSwitch:
             app.query_one(BoundaryPanel).show(snapshot)
         elif self.current == "sweep":
             app.query_one(SweepPanel).follow(app.config, snapshot.error is not None)
+        elif self.current == "network":
+            app.query_one(NetworkPanel).show(snapshot, self.row)

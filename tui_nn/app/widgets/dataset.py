@@ -97,19 +97,30 @@ class DatasetPanel(Static):
     top_row = 0  # the first row on the page
     _snapshot: Snapshot | None = None
     _asked: int | None = None  # the window start last asked for
+    _selected: int | None = None  # the highlighted row (the network view's), as last shown
 
-    def show(self, snapshot: Snapshot) -> None:
-        """Redraw only when a shown number changed (each redraw is sent to the terminal)."""
+    def show(self, snapshot: Snapshot, selected: int | None = None) -> None:
+        """Redraw only when a shown number changed (each redraw is sent to the terminal).
+
+        ``selected`` (an index into ``snapshot.x``: the network view's row) is highlighted, and
+        scrolled into view when it moves.
+        """
         if self._snapshot is not None and snapshot.config != self._snapshot.config:
             self.top_row = 0  # another run: back to its first row
         self._snapshot = snapshot
         total = max(snapshot.rows, len(snapshot.x))
         self.can_focus = total > MAX_ROWS
+        if selected is not None:
+            selected = min(selected, len(snapshot.x) - 1)
+            if selected != self._selected:
+                row = snapshot.first_row + selected
+                self.top_row = min(max(self.top_row, row - MAX_ROWS + 1), row)
+        moved, self._selected = selected != self._selected, selected
         self.top_row = max(0, min(self.top_row, total - MAX_ROWS))
         self._want_window(snapshot)
-        table = self.table(snapshot, self.top_row)
+        table = self.table(snapshot, self.top_row, selected)
         key = [tuple(str(c) for c in column.cells) for column in table.columns]
-        if key != self._key:
+        if key != self._key or moved:
             # Same rows and column widths: the size stays, so skip the layout pass (it would measure
             # the whole table again: ~0.1 s a redraw with 60 rows of a custom run's data).
             shape = [max((len(c) for c in column), default=0) for column in key]
@@ -120,7 +131,7 @@ class DatasetPanel(Static):
     def action_scroll_rows(self, rows: float) -> None:
         if self._snapshot is not None:
             self.top_row = max(0, self.top_row + int(rows))
-            self.show(self._snapshot)
+            self.show(self._snapshot, self._selected)
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         if self.can_focus:
@@ -146,12 +157,13 @@ class DatasetPanel(Static):
             self.post_message(self.WindowWanted(start))
 
     @staticmethod
-    def table(snapshot: Snapshot, offset: int = 0) -> Table:
-        """A page of rows from row ``offset`` (as far as the snapshot's window holds them)."""
+    def table(snapshot: Snapshot, offset: int = 0, selected: int | None = None) -> Table:
+        """A page of rows from row ``offset`` (as far as the snapshot's window holds them); the row
+        ``selected`` (an index into ``snapshot.x``) in reverse video."""
         scale = output_scale(snapshot.config)
         wide = snapshot.x.shape[1] > 4  # a bitmap: its row number would not fit
         if is_bitmap(snapshot.x) and snapshot.y is not None:
-            return DatasetPanel.glyph_table(snapshot, snapshot.y, scale)
+            return DatasetPanel.glyph_table(snapshot, snapshot.y, scale, selected)
         table = Table(box=None, padding=(0, 0, 0, 1), pad_edge=False, expand=False)
         if scale != 1.0:
             table.caption = f"target and output x{scale:g}"
@@ -185,18 +197,18 @@ class DatasetPanel(Static):
                 cells += [f"{target * scale:g}", shown, Text(mark, style=style)]
             else:
                 cells.append(Text(number(out * scale), style="bold"))
-            table.add_row(*cells)
+            table.add_row(*cells, style="reverse" if i == selected else None)
         return table
 
     @staticmethod
-    def glyph_table(snapshot: Snapshot, y: np.ndarray, scale: float) -> Table:
+    def glyph_table(snapshot: Snapshot, y: np.ndarray, scale: float, selected: int | None = None) -> Table:
         """Bitmaps side by side, one column per example: glyph, target, output, rounded output."""
         table = Table(box=None, padding=(0, 0, 0, 1), pad_edge=False, expand=False, show_header=False)
         table.caption = f"target and output x{scale:g}" if scale != 1.0 else None
         table.caption_style = "dim"
         table.add_column(style="dim")
-        for _ in snapshot.x:
-            table.add_column(justify="left", min_width=4)
+        for i in range(len(snapshot.x)):
+            table.add_column(justify="left", min_width=4, style="reverse" if i == selected else None)
         outputs = np.asarray(snapshot.outputs).reshape(len(snapshot.x), -1)[:, 0] * scale
         targets = y[:, 0] * scale
         styles = [grade(abs(t - o) / scale) for t, o in zip(targets, outputs)]

@@ -1,7 +1,10 @@
 """The error curve: error vs iteration, downsampled so a redraw costs the same at any length.
 
 plotext 5.3's log scale crashes on resize and on zeros, so "log y" plots
-log10(error) on a linear axis with 1e-k tick labels.
+log10(error) on a linear axis with 1e-k tick labels, and "log x" plots
+log10(iteration + 1) with iteration labels (the axis auto's pace moves along evenly).
+The marker is the iteration on screen, which the timeline moves; the line under
+the curve (``CurveReading``) prints the exact error there.
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from rich.text import Text
+from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from tui_nn.run.controller import Snapshot
@@ -51,6 +56,13 @@ def iteration_ticks(end: float) -> tuple[list[float], list[str]]:
     return ticks, [short(t) for t in ticks]
 
 
+def log_iteration_ticks(end: float) -> tuple[list[float], list[str]]:
+    """Ticks at iterations 0, 10, 100, ... on an axis of log10(iteration + 1) reaching ``end``."""
+    powers = range(1, max(1, math.floor(end)) + 1)
+    ticks = [0.0] + [math.log10(10**p + 1) for p in powers if math.log10(10**p + 1) <= end]
+    return ticks, ["0"] + [short(10**p) for p in powers][: len(ticks) - 1]
+
+
 def log_ticks(low: float, high: float) -> tuple[list[float], list[str]]:
     """Integer powers of ten between low and high (log10 values) as '1e-k' labels."""
     first, last = math.floor(low), math.ceil(high)
@@ -78,6 +90,7 @@ class ErrorPlot(PlotextPlot):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.log_y = True
+        self.log_x = False
         self._key: object = None
 
     def show(self, snapshot: Snapshot) -> None:
@@ -86,16 +99,26 @@ class ErrorPlot(PlotextPlot):
             return
         width, height = max(self.size.width - 12, 10), max(self.size.height - 5, 4)
         here_x, here_y = float(snapshot.iteration), float(snapshot.error)
-        xs, ys = self._curve(snapshot.history, width, here_x, here_y)
+        latest = float(snapshot.iteration if snapshot.latest is None else snapshot.latest)
+        # The curve runs to the latest iteration; on the timeline the marker sits at an earlier one.
+        end_y = here_y if snapshot.latest is None else float("nan")
+        xs, ys = self._curve(snapshot.history, width, latest, end_y)
         curves = [("train" if snapshot.test_history is not None else "", "cyan", xs, ys)]
         if snapshot.test_history is not None:  # a custom run's held-out rows: the second curve
-            test_y = float("nan") if snapshot.test_error is None else float(snapshot.test_error)
-            curves.append(("test", "magenta", *self._curve(snapshot.test_history, width, here_x, test_y)))
+            test_y = (
+                float("nan") if snapshot.test_error is None or snapshot.latest else float(snapshot.test_error)
+            )
+            curves.append(("test", "magenta", *self._curve(snapshot.test_history, width, latest, test_y)))
         every = np.concatenate([c[3] for c in curves])
-        x_end = min(nice_ceiling(here_x), max(float(snapshot.target), 1.0))
-        x_end = max(x_end, here_x, 1.0)
+        x_end = min(nice_ceiling(latest), max(float(snapshot.target), 1.0))
+        x_end = max(x_end, latest, 1.0)
+        if self.log_x:
+            x_end = math.log10(x_end + 1)
+            curves = [(label, colour, np.log10(cx + 1), cy) for label, colour, cx, cy in curves]
+            here_x = math.log10(here_x + 1)
         low, high = (float(every.min()), float(every.max())) if len(every) else (0.0, 1.0)
-        title = f"{snapshot.metric.upper()} vs iteration" + (" (log y)" if self.log_y else "")
+        scales = [name for name, on in (("log x", self.log_x), ("log y", self.log_y)) if on]
+        title = f"{snapshot.metric.upper()} vs iteration" + (f" ({', '.join(scales)})" if scales else "")
         span = (high - low) or 1.0
         pixels = tuple(
             (
@@ -104,7 +127,8 @@ class ErrorPlot(PlotextPlot):
             )
             for _, _, cx, cy in curves
         )
-        key = (title, x_end, f"{low:.3g}", f"{high:.3g}", pixels, self.size, here_y > 0)
+        marker = (round(here_x / x_end * 2 * width), round(here_y, 12))
+        key = (title, x_end, f"{low:.3g}", f"{high:.3g}", pixels, self.size, here_y > 0, marker)
         if key == self._key:
             return
         self._key = key
@@ -123,7 +147,7 @@ class ErrorPlot(PlotextPlot):
                 plt.yticks(ticks, labels)
                 plt.ylim(min(low, ticks[0]), max(high, ticks[-1]))
         plt.xlim(0, x_end)
-        plt.xticks(*iteration_ticks(x_end))
+        plt.xticks(*(log_iteration_ticks(x_end) if self.log_x else iteration_ticks(x_end)))
         self.refresh()
 
     def _curve(
@@ -147,3 +171,21 @@ class ErrorPlot(PlotextPlot):
 
     def on_resize(self) -> None:
         self._key = None  # the next show redraws at the new size
+
+
+class CurveReading(Static):
+    """The line under the curve: the exact error (train and test) at the iteration on screen."""
+
+    def show(self, snapshot: Snapshot) -> None:
+        if snapshot.error is None:
+            self.update("")
+            return
+        text = Text(no_wrap=True, overflow="ellipsis")
+        where = "viewing" if snapshot.latest is not None else "at"
+        text.append(f"{where} iteration {snapshot.iteration:,}: ")
+        text.append(f"{snapshot.metric.upper()} {snapshot.error!r}", style="bold")
+        if snapshot.test_error is not None:
+            text.append(f"  test {snapshot.test_error!r}")
+        if snapshot.latest is not None:
+            text.append(f"  (latest {snapshot.latest:,})")
+        self.update(text)

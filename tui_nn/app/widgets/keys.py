@@ -13,7 +13,34 @@ from textual.widgets import Footer
 # (binding, the longer words for the help screen and the command palette)
 KEYS: list[tuple[Binding, str]] = [
     (Binding("space", "step", "Step"), "One iteration (step mode)"),
-    (Binding("r", "run", "Run"), "Run at full speed / pause"),
+    (Binding("r", "run", "Run"), "Run at the pace (auto, N it/s or max) / pause"),
+    (
+        Binding("less_than_sign", "pace(-1)", "Slower", key_display="<", show=False),
+        "Slower pace: 1, 3, 10, 30 ... 10k it/s, max (the run goes on)",
+    ),
+    (
+        Binding("greater_than_sign", "pace(1)", "Faster", key_display=">", show=False),
+        "Faster pace (past 10k: full speed)",
+    ),
+    (
+        Binding("a", "pace(0)", "Auto", show=False),
+        "Pace auto: a run in about 20 s, the same time for each decade of iterations",
+    ),
+    (
+        Binding("left", "timeline('back')", "Back", show=False),
+        "Timeline: one iteration back (every panel shows it; space or r continues from it)",
+    ),
+    (Binding("right", "timeline('forward')", "Forward", show=False), "Timeline: one iteration forward"),
+    (
+        Binding("shift+left", "timeline('back-share')", "Back 10%", show=False),
+        "Timeline: a tenth of the run back",
+    ),
+    (
+        Binding("shift+right", "timeline('forward-share')", "Forward 10%", show=False),
+        "Timeline: a tenth of the run forward",
+    ),
+    (Binding("home", "timeline('first')", "First", show=False), "Timeline: the first iteration"),
+    (Binding("end", "timeline('latest')", "Latest", show=False), "Timeline: back to the latest iteration"),
     (
         Binding("right_square_bracket", "alpha(10)", "α×10", key_display="]"),
         "Alpha x10 (next iteration, no reset)",
@@ -27,7 +54,8 @@ KEYS: list[tuple[Binding, str]] = [
     (Binding("0", "reset", "Reset"), "Reset to the same initial weights"),
     (Binding("s", "new_seed", "Seed"), "New seed (seed + 1, re-initialises)"),
     (Binding("p", "next_preset", "Preset"), "Next preset (its defaults)"),
-    (Binding("l", "log_y", "Log"), "Toggle log y on the error curve"),
+    (Binding("l", "log('y')", "Log"), "Toggle log y on the error curve"),
+    (Binding("L", "log('x')", "Log x", show=False), "Toggle log x on the error curve (as auto paces it)"),
     (Binding("d", "directions", "Flips"), "Show weights / direction-change counts"),
     (
         Binding("e", "view('explain')", "Explain"),
@@ -41,11 +69,19 @@ KEYS: list[tuple[Binding, str]] = [
         Binding("b", "view('boundary')", "Bound"),
         "Decision boundary: the output over the input plane, data on top (replaces the curve)",
     ),
+    # j and k: in help, the palette and the network view's own hint line.
+    (
+        Binding("n", "view('network')", "Net"),
+        "The network: nodes, edges, activations, maps (replaces the curve)",
+    ),
+    (Binding("j", "row(1)", "Next row", show=False), "Network view: next dataset row"),
+    (Binding("k", "row(-1)", "Previous row", show=False), "Network view: previous dataset row"),
     (Binding("o", "settings", "Settings"), "Settings: every option of a custom network and its data"),
     (Binding("f", "open_csv", "CSV", show=False), "Open a CSV file and train the custom network on it"),
     (Binding("w", "view('sweep')", "Sweep"), "Alpha sweep: one run per tutorial alpha, curves and table"),
     (Binding("i", "predict", "Input", show=False), "Type an input vector: the output of the current weights"),
-    # Sessions and screenshots: in help and the palette; the footer is full at 120 columns.
+    # Sessions, screenshots, pace and timeline: in help and the palette (the status line's hint names
+    # the pace and timeline keys); the footer is full at 120 columns.
     (
         Binding("ctrl+s", "save_session", "Save", show=False),
         "Save the session (weights, iteration, curve) to a file",
@@ -68,7 +104,9 @@ BINDINGS: list[BindingType] = [
     Binding("Y", "map_next(1, -1)", "Previous y", show=False),
 ]
 # Keys that act on one view only: hidden from the footer (and inactive) elsewhere.
-VIEW_ACTIONS = {"map_next": "landscape", "map_weights": "landscape"}
+# The log scales act on the curve: in the footer while it shows (which keeps the footer at two rows at
+# 120 columns with the landscape's keys shown).
+VIEW_ACTIONS = {"map_next": "landscape", "map_weights": "landscape", "row": "network", "log": "plot"}
 # Keys for runs on two inputs only (the decision boundary): hidden from the footer (and inactive) for
 # other data, which also keeps the footer at two rows at 120 columns with the landscape's keys shown.
 PLANE_ACTIONS = {("view", ("boundary",))}

@@ -37,16 +37,24 @@ def progress_text(snapshot: Snapshot) -> str:
 
 
 class StatusLine(Static):
-    """``iteration N/T  MAE e  r it/s  37% ETA 1m05s``; the state is also a CSS class (-running...)."""
+    """``iteration N/T  MAE e  r it/s (pace)  37% ETA 1m05s``, or ``viewing iteration k of N`` on the
+    timeline; the state is also a CSS class (-running...)."""
 
     def show(self, snapshot: Snapshot, message: str = "") -> None:
         state = snapshot.state
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(f"{SYMBOLS[state]} {state}", style="bold")
-        text.append(f"  iteration {snapshot.iteration:,}", style="bold")
-        text.append(f"/{snapshot.target:,}")
+        if snapshot.latest is not None:
+            text.append(
+                f"  viewing iteration {snapshot.iteration:,} of {snapshot.latest:,}", style="bold reverse"
+            )
+        else:
+            text.append(f"  iteration {snapshot.iteration:,}", style="bold")
+            text.append(f"/{snapshot.target:,}")
         text.append(f"  {error_text(snapshot.error, snapshot.metric)}")
         text.append(f"  {rate_text(snapshot.rate)}")
+        if snapshot.pace:
+            text.append(f" ({snapshot.pace})")
         progress = progress_text(snapshot)
         if progress:
             text.append(f"  {progress}", style="bold")
