@@ -111,6 +111,9 @@ async def main() -> None:
     await shoot("landscape-spiral", spiral, keys=["g", "r"], until=done, settle=landscape_ready)
     # Watching: the timeline rewound to iteration 40 of a finished run, on a log x axis.
     await shoot("timeline-rewound", xor, keys=["r"], until=done, after=["L", "home", *["right"] * 40])
+    # The network view: trask-xor's nodes and edges; the spiral net's per-node maps of the plane.
+    await shoot("network-trask-xor", xor, keys=["n", "r"], until=done, after=["j"])
+    await shoot("network-spiral", spiral, keys=["n", "r"], until=done)
     small = ready(make_config("custom", **SPIRAL, iterations=1000))[0]
     await shoot("sweep-spiral", small, keys=["w"], until=lambda s: True, after=[], settle=sweep_done)
 

@@ -41,7 +41,7 @@ async def test_pace_n_trains_n_iterations_a_second():
         end = await until(app, lambda s: s.iteration > start.iteration)
         rate = (end.iteration - start.iteration) / (time.monotonic() - t0)
         assert 16 <= rate <= 24, rate
-        assert "(20 it/s)" in status(app)
+        assert "(pace 20)" in status(app)
 
 
 async def test_auto_reaches_the_target_in_about_twenty_seconds():

@@ -53,8 +53,10 @@ class StatusLine(Static):
             text.append(f"/{snapshot.target:,}")
         text.append(f"  {error_text(snapshot.error, snapshot.metric)}")
         text.append(f"  {rate_text(snapshot.rate)}")
-        if snapshot.pace:
-            text.append(f" ({snapshot.pace})")
+        if snapshot.pace:  # "(auto)", "(max)", "(pace 20)": N it/s is the measured rate's unit already
+            text.append(
+                f" ({snapshot.pace})" if snapshot.pace in ("auto", "max") else f" (pace {snapshot.pace[:-5]})"
+            )
         progress = progress_text(snapshot)
         if progress:
             text.append(f"  {progress}", style="bold")
