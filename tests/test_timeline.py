@@ -231,3 +231,46 @@ def test_auto_gives_each_decade_the_same_time_and_reaches_the_target_in_its_seco
     assert math.isclose(seconds_between(0, target), AUTO_SECONDS, rel_tol=0.01)
     assert math.isclose(AUTO.eta(0, target), AUTO_SECONDS)
     assert fixed(20).eta(0, 100) == 5.0 and MAX.eta(0, 100) is None
+
+
+def test_a_change_that_replaces_a_trained_run_says_so_and_undo_brings_it_back():
+    config = CONFIGS["trask-xor"]
+    controller = trained(config)
+    before = [p.copy() for p in controller.training.params]
+    controller.apply(config.with_(seed=2))
+    assert controller.iteration == 0
+    assert controller.snapshot().note == "new seed 2: u brings back the run at iteration 6,000"
+    controller.step(5)
+    controller.undo()
+    assert controller.config == config and controller.iteration == 6000
+    assert same(controller.training.params, before)
+    assert "brought back the run at iteration 6,000" in controller.snapshot().note
+    controller.view(3)  # its timeline came back with it
+    assert same(controller.snapshot().weights, fresh(config, 3).params)
+    controller.undo()  # and the other one again
+    assert controller.config.seed == 2 and controller.iteration == 5
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda c: c.reset(), "reset to iteration 0"),
+        (lambda c: c.apply(c.config.with_(hidden=5)), "hidden 5"),
+        (lambda c: c.apply(make_config(preset="digits")), "preset digits"),
+    ],
+)
+def test_every_replacing_change_can_be_undone(change, words):
+    controller = RunController(make_config(preset="trask-xor", iterations=100))
+    controller.step(7)
+    change(controller)
+    assert controller.snapshot().note.startswith(f"{words}: u brings back the run at iteration 7")
+    controller.undo()
+    assert controller.iteration == 7 and controller.config.preset == "trask-xor"
+
+
+def test_nothing_to_undo_says_so_and_an_untrained_run_is_not_kept():
+    controller = RunController(CONFIGS["trask-xor"])
+    controller.undo()
+    assert controller.snapshot().note == "no replaced run to bring back"
+    controller.apply(controller.config.with_(seed=9))  # nothing trained: nothing replaced
+    assert controller.replaced is None and controller.snapshot().note == ""

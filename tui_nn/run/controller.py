@@ -22,7 +22,7 @@ from tui_nn.core.learner import Learner, mt_state
 from tui_nn.run.build import build
 from tui_nn.run.config import RunConfig, make_config
 from tui_nn.run.presets import PRESETS
-from tui_nn.run.snapshot import SNAPSHOT_ROWS, STATES, Snapshot
+from tui_nn.run.snapshot import SNAPSHOT_ROWS, STATES, Snapshot, snapshot_of
 from tui_nn.run.timeline import Timeline
 
 __all__ = ["SNAPSHOT_ROWS", "STATES", "RunController", "Snapshot", "next_preset_config"]
@@ -42,6 +42,7 @@ class RunController:
         self.previous_optimiser: tuple | None = None  # (velocity, random stream, iteration) before it
         self.event = ""  # what the last command did that the status line should tell
         self.viewed: Learner | None = None  # the timeline's iteration on screen, if not the latest
+        self.replaced: tuple[RunConfig, Learner, Timeline] | None = None  # what ``undo`` brings back
         if saved is not None:  # a session's Learner.state(): continue it
             self.training.load_state(saved)
         self.timeline = Timeline.resumed(self.training, None if saved is None else saved.get("timeline"))
@@ -147,29 +148,48 @@ class RunController:
             self.training.alpha = config.alpha
             self.timeline.alpha_changed(self.training.iteration, config.alpha)
         else:
-            self._rebuild()
+            self._rebuild(old, change_words(old, config))
         self._settle()
 
     def reset(self) -> None:
         """Back to iteration 0 with exactly the same initial weights (same config, same seed)."""
-        self._rebuild()
+        self._rebuild(self.config, "reset to iteration 0")
         self._settle()
 
     def restore(self, config: RunConfig, saved: dict) -> None:
         """Continue a saved run (a session's ``Learner.state()``), paused."""
-        self.config = config
-        self._rebuild()
+        old, self.config = self.config, config
+        self._rebuild(old, f"loaded a session at iteration {int(saved['iteration']):,}")
         self.training.load_state(saved)
         self.timeline = Timeline.resumed(self.training, saved.get("timeline"))
         self._settle()
 
-    def _rebuild(self) -> None:
+    def undo(self) -> None:
+        """Bring back the run the last change replaced (again: the one it replaced), paused."""
+        self.pause()
+        if self.replaced is None:
+            self.event = "no replaced run to bring back"
+            return
+        here = (self.config, self.training, self.timeline)
+        (self.config, self.training, self.timeline), self.replaced = self.replaced, here
+        self.viewed, self.previous, self.first_row = None, None, 0
+        self._settle()
+        self.event = f"brought back the run at iteration {self.iteration:,} (u: the other one again)"
+
+    def _rebuild(self, old: RunConfig | None = None, words: str = "") -> None:
+        """A new Learner of the config; a trained run it replaces is kept for ``undo``, and said."""
+        t = self.training
+        trained = old is not None and t.iteration > 0
+        if old is not None and trained:
+            self.replaced = (old, t, self.timeline)
         self.training = build(self.config)
         self.timeline = Timeline(self.training)
         self.state = "paused"
         self.previous = None
         self.viewed, self.event = None, ""
         self.first_row = 0
+        if trained:
+            self.event = f"{words}: u brings back the run at iteration {t.iteration:,}"
 
     # -- the timeline ------------------------------------------------------
     def view(self, iteration: int | None) -> None:
@@ -232,53 +252,28 @@ class RunController:
     ) -> Snapshot:
         """A copy of what the UI shows: the run, or the iteration the timeline views (with the run's
         curves, so the whole of it stays in sight)."""
-        live = self.training
-        t = live if self.viewed is None else self.viewed
-        outputs = np.array(t.outputs_now() if t.trainable else t.outputs, dtype=np.float64)
-        error = t.error(outputs) if t.trainable else None
-        first = self.first_row
-        shown = slice(first, first + SNAPSHOT_ROWS)
-        spec = t.spec
-        stateful = spec.optimizer != "gd" or spec.dropout > 0 or spec.batch not in ("full", "online")
-        tested = len(t.x_test) > 0
-        return Snapshot(
-            config=self.config,
-            iteration=t.iteration,
-            state=self.state,
-            error=error,
-            metric=t.metric,
-            names=t.names,
-            weights=tuple(p.copy() for p in t.params),
-            direction_changes=tuple(c.copy() for c in t.direction_changes),
-            x=t.x[shown].copy(),
-            y=None if t.y is None else t.y[shown].copy(),
-            outputs=outputs[shown],
-            history=live.history.envelope(),
-            diverged_at=t.diverged_at,
-            rate=rate,
-            ack=ack,
-            note=self.note or self.event,
-            previous=None if self.previous is None or self.viewed else tuple(w.copy() for w in self.previous),
-            diagram=spec.diagram(),
-            rows=len(t.x),
-            first_row=first,
-            test_error=t.test_error(),
-            test_history=live.test_history.envelope() if tested else None,
-            x_test=t.x_test[:SNAPSHOT_ROWS].copy() if tested else None,
-            y_test=t.y_test[:SNAPSHOT_ROWS].copy() if tested else None,
-            eta=eta,
-            velocity=tuple(v.copy() for v in t.velocity) if stateful else None,
-            rng=mt_state(t.rs) if stateful else None,
-            previous_optimiser=self.previous_optimiser if stateful else None,
-            last_updates=None if t.last_updates is None else tuple(u.copy() for u in t.last_updates),
-            latest=None if self.viewed is None else live.iteration,
-            first=self.timeline.first,
-            pace=pace,
-        )
+        live, viewed = self.training, self.viewed
+        return snapshot_of(
+            live, live if viewed is None else viewed, config=self.config, state=self.state,
+            note=self.note or self.event, previous=None if viewed else self.previous,
+            previous_optimiser=self.previous_optimiser, first_row=self.first_row, first=self.timeline.first,
+            latest=None if viewed is None else live.iteration, rate=rate, ack=ack, eta=eta, pace=pace,
+        )  # fmt: skip
 
 
 def next_preset_config(config: RunConfig) -> RunConfig:
-    """The next preset (in listed order, wrapping; the first after a custom run), keeping the seed."""
+    """The next preset (in listed order, wrapping; the first after a custom run), with its defaults."""
     names = list(PRESETS)
     name = names[(names.index(config.preset) + 1) % len(names)] if config.preset in names else names[0]
-    return make_config(preset=name, seed=config.seed)
+    return make_config(preset=name)
+
+
+def change_words(old: RunConfig, new: RunConfig) -> str:
+    """What a change of config did, for the status line: 'new seed 2', 'preset digits', 'H 5'."""
+    if old.preset != new.preset:
+        return f"preset {new.name}"
+    if old.seed != new.seed:
+        return f"new seed {new.seed}"
+    if old.hidden != new.hidden:
+        return f"hidden {new.hidden}"
+    return "new settings"

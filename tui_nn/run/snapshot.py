@@ -1,4 +1,5 @@
-"""What the worker hands the UI: a ``Snapshot``, copies of one moment of a run. No Textual."""
+"""What the worker hands the UI: a ``Snapshot``, copies of one moment of a run, and how one is
+taken from a ``Learner``. No Textual."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tui_nn.core.learner import Learner, mt_state
 from tui_nn.run.config import RunConfig
 
 STATES = ("paused", "running", "done", "diverged")
@@ -77,3 +79,67 @@ class Snapshot:
         return (
             f"Snapshot({self.config.preset}, iteration={self.iteration}, state={self.state}, ack={self.ack})"
         )
+
+
+def snapshot_of(
+    live: Learner,
+    shown: Learner,
+    *,
+    config: RunConfig,
+    state: str,
+    note: str,
+    previous: list[np.ndarray] | None,
+    previous_optimiser: tuple | None,
+    first_row: int,
+    first: int,
+    latest: int | None,
+    rate: float | None,
+    ack: int,
+    eta: float | None,
+    pace: str,
+) -> Snapshot:
+    """Copies of ``shown`` (the run ``live``, or an earlier iteration of it) with ``live``'s curves.
+
+    The optimiser's velocity and the random stream travel only for nets whose next step depends
+    on them (momentum, mini-batches, dropout), for the walk-through's replay.
+    """
+    t = shown
+    outputs = np.array(t.outputs_now() if t.trainable else t.outputs, dtype=np.float64)
+    window = slice(first_row, first_row + SNAPSHOT_ROWS)
+    spec = t.spec
+    stateful = spec.optimizer != "gd" or spec.dropout > 0 or spec.batch not in ("full", "online")
+    tested = len(t.x_test) > 0
+    return Snapshot(
+        config=config,
+        iteration=t.iteration,
+        state=state,
+        error=t.error(outputs) if t.trainable else None,
+        metric=t.metric,
+        names=t.names,
+        weights=tuple(p.copy() for p in t.params),
+        direction_changes=tuple(c.copy() for c in t.direction_changes),
+        x=t.x[window].copy(),
+        y=None if t.y is None else t.y[window].copy(),
+        outputs=outputs[window],
+        history=live.history.envelope(),
+        diverged_at=t.diverged_at,
+        rate=rate,
+        ack=ack,
+        note=note,
+        previous=None if previous is None else tuple(w.copy() for w in previous),
+        diagram=spec.diagram(),
+        rows=len(t.x),
+        first_row=first_row,
+        test_error=t.test_error(),
+        test_history=live.test_history.envelope() if tested else None,
+        x_test=t.x_test[:SNAPSHOT_ROWS].copy() if tested else None,
+        y_test=t.y_test[:SNAPSHOT_ROWS].copy() if tested else None,
+        eta=eta,
+        velocity=tuple(v.copy() for v in t.velocity) if stateful else None,
+        rng=mt_state(t.rs) if stateful else None,
+        previous_optimiser=previous_optimiser if stateful else None,
+        last_updates=None if t.last_updates is None else tuple(u.copy() for u in t.last_updates),
+        latest=latest,
+        first=first,
+        pace=pace,
+    )

@@ -48,7 +48,7 @@ CHUNK_SECONDS = 0.01
 RATE_SECONDS = 1.0
 COMMANDS = (
     "step", "run", "pause", "toggle", "config", "reset", "snapshot", "rows", "save", "load", "quit",
-    "pace", "view",
+    "pace", "view", "undo",
 )  # fmt: skip
 
 
@@ -178,13 +178,15 @@ class _Loop:
             self.pace = argument
         elif command == "view":
             trainer.move(*argument)
+        elif command == "undo":
+            trainer.undo()
         elif command == "save":
             self.conn.send(self._save(ident, argument))
         elif command == "load":
             trainer.restore(*argument)
         elif command == "quit":
             self.quit = True
-        if command in ("step", "config", "reset", "load"):
+        if command in ("step", "config", "reset", "load", "undo"):
             self.rate = None  # a rate belongs to a run; a stepped or new net has none
             self._run = None
         if trainer.running and command in ("run", "toggle"):
