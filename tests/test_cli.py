@@ -9,6 +9,7 @@ import pytest
 import tutorial
 from test_engine import XOR_TABLE
 
+import tui_nn
 from tui_nn.cli import main
 from tui_nn.run.sweep import default_every
 
@@ -112,12 +113,37 @@ def test_presets_lists_all_seven(capsys):
     ]
 
 
-@pytest.mark.parametrize("command", ["train", "sweep", "presets"])
-def test_help(command, capsys):
+@pytest.mark.parametrize("command", ["train", "sweep", "export", "serve", "presets"])
+def test_each_command_help_opens_with_its_line_and_an_example(command, capsys):
     with pytest.raises(SystemExit) as exc:
         main([command, "--help"])
     assert exc.value.code == 0
-    assert "usage:" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: tui-nn {command}")
+    after_usage = out.split("\n\n")[1:3]
+    assert after_usage[0].endswith(".") and after_usage[1].startswith(f"example:  tui-nn {command}")
+
+
+def test_version_and_the_top_level_usage(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["--version"])
+    assert exc.value.code == 0 and capsys.readouterr().out.strip() == f"tui-nn {tui_nn.__version__}"
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    usage = out.split("\n\n")[0]
+    assert "{train,sweep,export,serve,presets}" in usage and "--dataset" not in usage
+    assert "--output O" in out and "(default auto" in out  # every option says its default
+
+
+def test_every_option_says_its_default(capsys):
+    with pytest.raises(SystemExit):
+        main(["train", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for flag in ("--alpha", "--hidden", "--seed", "--iterations", "--layers", "--activation", "--output",
+                 "--init", "--loss", "--optimizer", "--momentum", "--batch", "--dropout", "--test"):  # fmt: skip
+        part = out.split(f"{flag} ", 2)[-1][:200]
+        assert "default" in part, flag
 
 
 BAD = [

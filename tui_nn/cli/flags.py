@@ -22,45 +22,78 @@ CUSTOM_FLAGS = ("dataset", "data", "layers", "activation", "output", "bias", "in
                 "points", "target", "error")  # fmt: skip
 
 
+CUSTOM = make_config(preset="custom").values()  # a custom run's defaults, said in the help
+
+
 def add_run_flags(parser: argparse.ArgumentParser, *, alpha: bool = True) -> None:
     parser.add_argument("--preset", metavar="P", help=f"one of: {', '.join(PRESETS)} (default trask-xor)")
     if alpha:
-        parser.add_argument("--alpha", metavar="A", help="learning rate, a finite number > 0")
-    parser.add_argument("--hidden", metavar="H", help="hidden layer size, 1..4096")
-    parser.add_argument("--seed", metavar="S", help="random seed, 0..2**32-1")
-    parser.add_argument("--iterations", metavar="N", help="iterations (epochs for online presets), >= 1")
+        parser.add_argument(
+            "--alpha", metavar="A",
+            help=f"learning rate, a finite number > 0 (default: the preset's; custom {CUSTOM['alpha']:g})",
+        )  # fmt: skip
+    parser.add_argument("--hidden", metavar="H", help="hidden layer size, 1..4096 (default: the preset's)")
+    parser.add_argument("--seed", metavar="S", help="random seed, 0..2**32-1 (default 1)")
+    parser.add_argument(
+        "--iterations", metavar="N",
+        help="iterations (epochs for online presets), >= 1 "
+        f"(default: the preset's; custom {CUSTOM['iterations']})",
+    )  # fmt: skip
 
 
 def add_custom_flags(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("custom networks and data (instead of --preset)")
-    group.add_argument("--dataset", metavar="NAME", help=f"a generated 2-D dataset: {', '.join(GENERATORS)}")
+    d = CUSTOM
+    group.add_argument(
+        "--dataset",
+        metavar="NAME",
+        help=f"a generated 2-D dataset: {', '.join(GENERATORS)} (default {d['dataset']})",
+    )
     group.add_argument("--data", metavar="CSV", help="your own numbers; target = last column unless --target")
     group.add_argument("--target", metavar="NAME", help="the CSV column to learn (needs a header)")
     group.add_argument("--layers", metavar="SIZES", help="hidden layer sizes, e.g. 4,4,2 (default 4)")
     group.add_argument(
         "--activation",
         metavar="A",
-        help=f"hidden activation: {', '.join(ACTIVATIONS)}; one per layer: tanh,relu",
+        help=f"hidden activation: {', '.join(ACTIVATIONS)}; one per layer: tanh,relu "
+        f"(default {d['activation']})",
     )
-    group.add_argument("--output", metavar="O", help="sigmoid (classification) or linear (regression)")
+    group.add_argument(
+        "--output", metavar="O",
+        help="sigmoid (classification), linear (regression) or auto (default auto: linear for targets "
+        "outside 0..1, else sigmoid)",
+    )  # fmt: skip
     group.add_argument(
         "--bias", action=argparse.BooleanOptionalAction, default=None, help="bias units (default: on)"
     )
-    group.add_argument("--init", metavar="I", help=f"initialiser: {', '.join(INITS)} (default xavier)")
-    group.add_argument("--loss", metavar="L", help="mse or bce (binary cross-entropy)")
-    group.add_argument("--optimizer", metavar="O", help=f"{', '.join(OPTIMIZERS)} (default momentum)")
-    group.add_argument("--momentum", metavar="M", help="momentum in [0, 1), default 0.9")
-    group.add_argument("--batch", metavar="B", help="full, online or a mini-batch size")
-    group.add_argument("--l1", metavar="R", help="L1 regularisation rate")
-    group.add_argument("--l2", metavar="R", help="L2 regularisation rate")
-    group.add_argument("--dropout", metavar="P", help="dropout probability of hidden units, [0, 1)")
-    group.add_argument("--schedule", metavar="S", help=f"learning-rate schedule: {', '.join(SCHEDULES)}")
-    group.add_argument("--decay", metavar="D", help="schedule factor, default 0.5")
-    group.add_argument("--period", metavar="N", help="schedule period in iterations, default 1000")
-    group.add_argument("--noise", metavar="N", help="noise of a generated dataset, [0, 1]")
-    group.add_argument("--test", metavar="F", help="fraction of rows held out for the test error")
-    group.add_argument("--points", metavar="N", help="points in a generated dataset, default 200")
-    group.add_argument("--error", metavar="E", help="error shown: mae or mse (default: mse)")
+    group.add_argument("--init", metavar="I", help=f"initialiser: {', '.join(INITS)} (default {d['init']})")
+    group.add_argument("--loss", metavar="L", help=f"mse or bce (binary cross-entropy) (default {d['loss']})")
+    group.add_argument("--optimizer", metavar="O", help=f"{', '.join(OPTIMIZERS)} (default {d['optimizer']})")
+    group.add_argument("--momentum", metavar="M", help=f"momentum in [0, 1) (default {d['momentum']:g})")
+    group.add_argument(
+        "--batch", metavar="B", help=f"full, online or a mini-batch size (default {d['batch']})"
+    )
+    group.add_argument("--l1", metavar="R", help=f"L1 regularisation rate (default {d['l1']:g})")
+    group.add_argument("--l2", metavar="R", help=f"L2 regularisation rate (default {d['l2']:g})")
+    group.add_argument(
+        "--dropout",
+        metavar="P",
+        help=f"dropout probability of hidden units, [0, 1) (default {d['dropout']:g})",
+    )
+    group.add_argument(
+        "--schedule", metavar="S",
+        help=f"learning-rate schedule: {', '.join(SCHEDULES)} (default {d['schedule']})",
+    )  # fmt: skip
+    group.add_argument("--decay", metavar="D", help=f"schedule factor (default {d['decay']:g})")
+    group.add_argument("--period", metavar="N", help=f"schedule period in iterations (default {d['period']})")
+    group.add_argument(
+        "--noise", metavar="N", help=f"noise of a generated dataset, [0, 1] (default {d['noise']:g})"
+    )
+    group.add_argument(
+        "--test", metavar="F", help=f"fraction of rows held out for the test error (default {d['test']:g})"
+    )
+    group.add_argument("--points", metavar="N", help=f"points in a generated dataset (default {d['points']})")
+    group.add_argument("--error", metavar="E", help=f"error shown: mae or mse (default {d['error']})")
 
 
 def wants_custom(args: argparse.Namespace) -> bool:

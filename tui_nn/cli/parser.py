@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from tui_nn import __version__
 from tui_nn.cli import commands
 from tui_nn.cli.flags import add_custom_flags, add_run_flags
 from tui_nn.run.pace import AUTO, Pace, parse_pace
@@ -35,12 +36,43 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see --help)\n")
 
 
+# (one-line description, example) of each subcommand: the first lines of its --help
+ABOUT = {
+    "train": ("Train one run headless (a preset or a custom net) and print its errors and weights.",
+              "tui-nn train --preset trask-xor --iterations 10000 --every 1000"),
+    "sweep": ("Train the same run once per alpha and print the table of errors at each checkpoint.",
+              "tui-nn sweep --preset trask-xor --alphas 0.1,1,10"),
+    "export": ("Write a saved session's standalone script, weights or error history.",
+               "tui-nn export run.json --script replay.py --weights w.npz --history errors.csv"),
+    "serve": ("Serve the app in a browser, one app per tab (needs the serve extra).",
+              "tui-nn serve --preset digits --port 8000"),
+    "presets": ("List the presets, one line each with their defaults.", "tui-nn presets"),
+}  # fmt: skip
+USAGE = """%(prog)s [-h] [--version] [app options: --preset P ... | custom-network flags]
+       %(prog)s {train,sweep,export,serve,presets} [options]   (each has --help)"""
+
+
+def _subparser(sub: argparse._SubParsersAction, name: str, help_text: str) -> argparse.ArgumentParser:
+    """A subcommand whose --help opens with its one line and an example."""
+    about, example = ABOUT[name]
+    return sub.add_parser(
+        name, prog=f"tui-nn {name}", help=help_text, description=f"{about}\n\nexample:  {example}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tui-nn",
+        usage=USAGE,
         description="A terminal trainer for tiny neural networks, exact to the classic numpy tutorials. "
         "With no command it opens the app.",
+        epilog="examples:\n  tui-nn                      # the app on trask-xor\n"
+        "  tui-nn --dataset spiral --layers 8,8 --activation tanh --pace 20\n"
+        "  tui-nn train --preset trask-xor --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=f"tui-nn {__version__}")
     add_run_flags(parser)
     add_custom_flags(parser)
     parser.add_argument("--save", metavar="PATH", help="the app saves the session there on quit")
@@ -50,8 +82,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", metavar="{train,sweep,export,serve,presets}", parser_class=_Parser
     )
 
-    train = sub.add_parser(
-        "train", help="train one run headless (a preset or a custom net) and print errors and weights"
+    train = _subparser(
+        sub, "train", "train one run headless (a preset or a custom net) and print errors and weights"
     )
     add_run_flags(train)
     train.add_argument("--every", metavar="K", help="print the error every K iterations (default: a tenth)")
@@ -65,7 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_custom_flags(train)
     train.set_defaults(handler=commands.cmd_train)
 
-    sweep = sub.add_parser("sweep", help="train once per alpha and print the table of errors")
+    sweep = _subparser(sub, "sweep", "train once per alpha and print the table of errors")
     add_run_flags(sweep, alpha=False)
     default_alphas = ",".join(f"{a:g}" for a in TUTORIAL_ALPHAS)
     sweep.add_argument("--alphas", default=default_alphas, metavar="LIST", help=f"default {default_alphas}")
@@ -74,14 +106,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_custom_flags(sweep)
     sweep.set_defaults(handler=commands.cmd_sweep)
 
-    export = sub.add_parser("export", help="write a saved session's script, weights or error history")
+    export = _subparser(sub, "export", "write a saved session's script, weights or error history")
     export.add_argument("session", metavar="SESSION", help="a session file written by --save")
     export.add_argument("--script", metavar="PATH", help="a standalone numpy script that replays the run")
     export.add_argument("--weights", metavar="PATH", help="the weights as .npz (or .json by the suffix)")
     export.add_argument("--history", metavar="PATH", help="the error history as CSV")
     export.set_defaults(handler=commands.cmd_export)
 
-    serve = sub.add_parser("serve", help="serve the app in a browser (needs the serve extra)")
+    serve = _subparser(sub, "serve", "serve the app in a browser (needs the serve extra)")
     add_run_flags(serve)
     add_custom_flags(serve)
     add_pace_flag(serve)
@@ -89,6 +121,6 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", default="8000", metavar="P", help="port to listen on (default 8000)")
     serve.set_defaults(handler=commands.cmd_serve)
 
-    presets = sub.add_parser("presets", help="list the presets, one line each")
+    presets = _subparser(sub, "presets", "list the presets, one line each")
     presets.set_defaults(handler=commands.cmd_presets)
     return parser
