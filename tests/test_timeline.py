@@ -274,3 +274,13 @@ def test_nothing_to_undo_says_so_and_an_untrained_run_is_not_kept():
     assert controller.snapshot().note == "no replaced run to bring back"
     controller.apply(controller.config.with_(seed=9))  # nothing trained: nothing replaced
     assert controller.replaced is None and controller.snapshot().note == ""
+
+
+def test_a_saturated_run_says_so_and_a_learned_one_does_not():
+    stuck = RunController(make_config(alpha=1000, iterations=3000))
+    stuck.run_to_target(500)
+    assert stuck.snapshot().note == "sigmoids saturated: outputs stuck at 0 or 1 (try a smaller alpha)"
+    learned = RunController(make_config(iterations=20000))
+    learned.run_to_target(5000)
+    assert learned.snapshot().note == ""
+    assert RunController(make_config(alpha=1000)).snapshot().note == ""  # not yet trained

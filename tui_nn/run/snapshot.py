@@ -81,6 +81,18 @@ class Snapshot:
         )
 
 
+SATURATED = 1e-6  # a sigmoid output this close to 0 or 1 has a slope of about this: it cannot learn
+
+
+def saturation(output: str, outputs: np.ndarray, error: float | None) -> str:
+    """What the status line says of a sigmoid net whose every output is pinned at 0 or 1 while the
+    error stays large (alpha too big: the updates overshoot and the slopes vanish); else ''."""
+    if output != "sigmoid" or error is None or not error >= 0.1 or not len(outputs):
+        return ""
+    pinned = np.minimum(np.abs(outputs), np.abs(1 - outputs)) < SATURATED
+    return "sigmoids saturated: outputs stuck at 0 or 1 (try a smaller alpha)" if pinned.all() else ""
+
+
 def snapshot_of(
     live: Learner,
     shown: Learner,
@@ -109,11 +121,12 @@ def snapshot_of(
     spec = t.spec
     stateful = spec.optimizer != "gd" or spec.dropout > 0 or spec.batch not in ("full", "online")
     tested = len(t.x_test) > 0
+    error = t.error(outputs) if t.trainable else None
     return Snapshot(
         config=config,
         iteration=t.iteration,
         state=state,
-        error=t.error(outputs) if t.trainable else None,
+        error=error,
         metric=t.metric,
         names=t.names,
         weights=tuple(p.copy() for p in t.params),
@@ -125,7 +138,7 @@ def snapshot_of(
         diverged_at=t.diverged_at,
         rate=rate,
         ack=ack,
-        note=note,
+        note=note or saturation(spec.activations[-1], outputs, error),
         previous=None if previous is None else tuple(w.copy() for w in previous),
         diagram=spec.diagram(),
         rows=len(t.x),
