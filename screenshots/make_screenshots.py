@@ -86,6 +86,8 @@ async def main() -> None:
     xor = make_config()
     await shoot("start", xor)
     await shoot("start-80x24", xor, size=(80, 24))
+    await shoot("start-150x40", xor, size=(150, 40))
+    await shoot("digits-200x60", make_config("digits"), size=(200, 60), keys=["r"], until=done)
     await shoot("mid-training", xor, keys=["r"], until=lambda s: s.iteration >= 8000, after=["r"])
     await shoot("trained-xor", xor, keys=["r"], until=done)
     await shoot("saturated-alpha-1000", make_config(alpha=1000), keys=["r"], until=done)

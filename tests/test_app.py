@@ -124,7 +124,7 @@ async def test_reset_restores_initial_weights_and_seed_is_separate():
         assert snap.config.seed == 2 and same(snap.weights, build(config.with_(seed=2)).weights)
         await pilot.press("p")
         snap = await app.until_answered()
-        assert snap.config.preset == "neuron" and snap.config.seed == 2
+        assert snap.config == make_config("neuron")  # the next preset with its own defaults, seed 1
 
 
 @pytest.mark.parametrize(
@@ -219,6 +219,8 @@ async def test_keys_in_help_screen_footer_and_palette():
             "Reset to the same initial weights",
         ):
             assert title in titles
+        assert len(titles) == len(set(titles)) and titles.count("Quit") == 1  # each action once
+        assert "Screenshot" not in titles and "Save the screen as an SVG file in the current folder" in titles
         footer_keys = {b.action for _, b, enabled, _ in app.screen.active_bindings.values() if b.show}
         assert {"step", "run", "quit", "reset", "log('y')", "help"} <= footer_keys
 

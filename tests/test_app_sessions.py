@@ -247,7 +247,7 @@ def test_dialog_paths():
 def test_app_flags_fail_before_the_screen_opens(tmp_path, capsys, monkeypatch):
     broken_files(tmp_path)
     opened = []
-    monkeypatch.setattr("tui_nn.app.app.run_app", lambda *a, **k: opened.append((a, k)) or 0)
+    monkeypatch.setattr("tui_nn.app.launch.run_app", lambda *a, **k: opened.append((a, k)) or 0)
     for argv, message in [
         (["--load", str(tmp_path / "newer.json")], "newer than this tui_nn reads"),
         (["--load", str(tmp_path / "truncated.json")], "invalid JSON"),

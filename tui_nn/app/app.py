@@ -47,11 +47,12 @@ from tui_nn.app.widgets.network import NetworkPanel
 from tui_nn.app.widgets.predict import PredictPanel
 from tui_nn.app.widgets.status import StatusLine
 from tui_nn.app.widgets.sweep import SweepPanel
+from tui_nn.app.widgets.too_small import TooSmall
 from tui_nn.app.widgets.weights import WeightsPanel
 from tui_nn.run.config import RunConfig, resized
 from tui_nn.run.controller import RunController, Snapshot, next_preset_config
-from tui_nn.run.pace import AUTO, MAX, Pace
-from tui_nn.worker.client import WorkerClient, prepare
+from tui_nn.run.pace import MAX, Pace
+from tui_nn.worker.client import WorkerClient
 from tui_nn.worker.loop import Reply, WorkerError
 
 TITLES = (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error"), ("#predict", "Predict"),
@@ -64,7 +65,7 @@ class TrainerApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "tui_nn"
     AUTO_FOCUS = None
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (132, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (132, "-wide"), (200, "-widest")]
     BINDINGS = keys.BINDINGS
 
     def __init__(
@@ -115,6 +116,7 @@ class TrainerApp(App[int]):
                 yield PredictPanel(self.config, id="predict")
         yield StatusLine(id="status")
         yield KeysFooter(compact=True)
+        yield TooSmall(id="too-small")
 
     async def on_mount(self) -> None:
         for panel, title in TITLES:
@@ -211,6 +213,9 @@ class TrainerApp(App[int]):
     def action_next_preset(self) -> None:
         self.changes.switch(next_preset_config(self.config))
 
+    def action_undo(self) -> None:
+        self.send("undo")  # the worker swaps the runs; the app takes its config (ConfigChanges.follow)
+
     async def action_log(self, axis: str) -> None:
         """Toggle a log scale on the curve's ``axis`` ("x" or "y")."""
         plot = self.query_one(ErrorPlot)
@@ -277,18 +282,9 @@ class TrainerApp(App[int]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from keys.palette_commands(self.run_action)
-        yield from super().get_system_commands(screen)
+        yield from (c for c in super().get_system_commands(screen) if c.title not in keys.OURS)
 
     def on_unmount(self) -> None:
         self.client.close(timeout=self.sessions.quit_wait())  # saves in flight finish first
         if self._trace is not None:
             self._trace.close()
-
-
-def run_app(config: RunConfig, saved: dict | None = None, load: str | None = None,
-            save: str | None = None, pace: Pace = AUTO) -> int:  # fmt: skip
-    """Open the app on ``config`` (or a loaded session); with ``save``, save it on quit."""
-    prepare()  # before App.run(): see tui_nn.worker.loop.prepare
-    app = TrainerApp(config, saved=saved, session_path=load, save_at_exit=save, pace=pace)
-    result = app.run()
-    return app.sessions.exit_save_status() or (0 if result is None else int(result))

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Protocol
 
 from tui_nn.app.host import Host
-from tui_nn.app.widgets.controls import Controls, field_value
+from tui_nn.app.widgets.controls import FIELDS, Controls, field_value
 from tui_nn.app.widgets.file_picker import FilePicker
 from tui_nn.app.widgets.predict import PredictPanel
 from tui_nn.app.widgets.settings import SettingsScreen
@@ -31,6 +31,7 @@ class ChangesHost(Host, Protocol):
     """What ``ConfigChanges`` uses of the app besides Textual's side."""
 
     config: RunConfig  # the config in force: what the worker was last sent
+    snapshot: Snapshot  # the snapshot shown (its iteration: where a lowered target is checked)
 
     def send(self, command: str, argument: object = None) -> int: ...
 
@@ -53,16 +54,35 @@ class ConfigChanges:
         try:
             config = app.config.with_(**changes)
         except Invalid as exc:
-            controls.show_error(exc.field, str(exc))
+            controls.clear_errors()  # one message at a time: the others were about earlier edits
             controls.show(app.config)
+            # A custom net's hidden field holds its layers: the message goes under the field typed in.
+            controls.reject(exc.field if exc.field in FIELDS else field, str(exc))
             return False
         controls.clear_errors()
         app.say("")
-        if config != app.config:
+        old = app.config
+        if config != old:
             app.config = config
             app.send("config", config)
         controls.show(config)
+        self.note_past_target(old, config)
         return True
+
+    def note_past_target(self, old: RunConfig, config: RunConfig) -> None:
+        """A lowered target the run has already reached is taken (the run is done there), and the
+        iterations field says why space and r now do nothing. A change that re-initialises starts
+        again from iteration 0, so only a change the worker keeps the weights for can be past."""
+        iteration = self.app.snapshot.iteration
+        kept = replace(old, alpha=config.alpha, iterations=config.iterations) == config
+        if not kept or config.iterations == old.iterations or iteration < config.iterations:
+            return
+        where = "past" if iteration > config.iterations else "at"
+        self.app.query_one(Controls).show_error(
+            "iterations",
+            f"iteration {iteration:,} is already {where} the target {config.iterations:,}: "
+            "space or r does nothing until it is raised",
+        )
 
     def edited(self, message: Controls.Edited) -> None:
         """A field or the preset list was submitted; ``then`` is a key pressed in the field."""
@@ -92,11 +112,11 @@ class ConfigChanges:
         app.refresh_bindings()  # a custom run's keys come and go with it
 
     def follow(self, snapshot: Snapshot, sent: int) -> None:
-        """Take the worker's alpha when every command is answered and only the alpha differs: a run
-        continued from an iteration of its timeline that trained with another alpha."""
-        config = snapshot.config
-        if snapshot.ack == sent and config != self.app.config == replace(config, alpha=self.app.config.alpha):
-            self.adopt(config)
+        """Take the worker's config once it has answered every command and still differs: the
+        worker changed it itself (undo brought back another run; a run continued from an iteration
+        of its timeline that trained with another alpha)."""
+        if snapshot.ack == sent and snapshot.config != self.app.config:
+            self.adopt(snapshot.config)
 
     def custom_config(self) -> RunConfig:
         """The run as a custom config (from a preset: the default custom run, its seed carried over)."""
@@ -130,4 +150,6 @@ class ConfigChanges:
         if config is None:
             self.app.query_one(Controls).show(self.app.config)
         elif config != self.app.config:
+            old = self.app.config
             self.switch(config)
+            self.note_past_target(old, config)

@@ -180,6 +180,6 @@ def cmd_app(args: argparse.Namespace) -> int:
         config = ready(config_from_args(args))[0]
     if args.save:
         _check_save_target(args.save)
-    from tui_nn.app.app import run_app
+    from tui_nn.app.launch import run_app
 
     return run_app(config, saved=saved, load=args.load, save=args.save, pace=args.pace)

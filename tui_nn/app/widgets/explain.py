@@ -4,7 +4,9 @@ The stages come from ``tui_nn.explain`` (the engine's numbers); this panel only
 lays them out: a bold label, the tutorial's one-line caption, then the matrix
 with eight decimals, the way the tutorial's prints read. A column (one value per
 example, as most stages of a one-output net are) is written across one line and
-marked ``ᵀ``, so a whole step fits on a 40-row screen without scrolling.
+marked ``ᵀ``, so a whole step fits on a 40-row screen without scrolling. A matrix row is
+never wrapped onto the next line (that would read as another row): the text is as wide as its
+widest row and the panel scrolls sideways, and says so in its border when a row does not fit.
 """
 
 from __future__ import annotations
@@ -47,10 +49,14 @@ def stages_text(title: str, stages: list[Stage]) -> Text:
     return text
 
 
+WIDE_NOTE = "wide rows: tab here, then ← → scroll"
+
+
 class ExplainPanel(VerticalScroll):
-    """A scrollable walk-through; redrawn only when the stages change."""
+    """A walk-through that scrolls both ways; redrawn only when the stages change."""
 
     _key: object = None
+    _widest = 0  # columns of the widest line shown
     BORDER_TITLE = "Explain the step"
 
     def compose(self) -> ComposeResult:
@@ -60,4 +66,14 @@ class ExplainPanel(VerticalScroll):
         key = (title, tuple(s.label for s in stages), tuple(s.value.tobytes() for s in stages))
         if key != self._key:
             self._key = key
-            self.query_one("#explain-text", Static).update(stages_text(title, stages))
+            text = stages_text(title, stages)
+            self._widest = max((line.cell_len for line in text.split()), default=0)
+            self.query_one("#explain-text", Static).update(text)
+            self._mark()
+
+    def on_resize(self) -> None:
+        self._mark()
+
+    def _mark(self) -> None:
+        """Say in the border when a row is wider than the panel (it scrolls sideways, never wraps)."""
+        self.border_subtitle = WIDE_NOTE if self._widest > self.scrollable_content_region.width else ""

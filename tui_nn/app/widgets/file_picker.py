@@ -3,11 +3,15 @@
 Picking a file (enter on the tree, or a typed path and enter) asks ``check``
 first: a file that does not load (ragged rows, text, NaN, empty) keeps the
 picker open with the loader's one-line message naming the row and column, so
-the run behind it is untouched. Escape closes without a choice.
+the run behind it is untouched; a typed path stays in the field, selected, so
+typing replaces it. The path field has the focus from the start, holding the
+start folder with a trailing separator: a file name typed after it completes
+the path (tab reaches the tree). Escape closes without a choice.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -37,17 +41,18 @@ class FilePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         root = self.start if self.start.is_dir() else self.start.parent
+        shown = os.path.join(self.start, "") if self.start.is_dir() else str(self.start)
         with Vertical(id="picker-box") as box:
             box.border_title = "Open a CSV file"
             box.border_subtitle = "enter picks, escape closes"
             with Horizontal(classes="field"):
                 yield Label("path", classes="field-label")
-                yield Input(str(self.start), compact=True, id="picker-path")
+                yield Input(shown, compact=True, id="picker-path", select_on_focus=False)
             yield Label("", id="picker-error", classes="field-error")
             yield CsvTree(root, id="picker-tree")
 
     def on_mount(self) -> None:
-        self.query_one(CsvTree).focus()
+        self.query_one("#picker-path", Input).focus()
 
     def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
         event.stop()
@@ -56,16 +61,18 @@ class FilePicker(ModalScreen[str | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.pick(event.value.strip())
+        if not self.pick(event.value.strip()):
+            event.input.select_all()  # the refused path stays to fix; typing replaces it
 
-    def pick(self, path: str) -> None:
-        """Close with ``path`` if it loads; else say why and stay."""
+    def pick(self, path: str) -> bool:
+        """Close with ``path`` if it loads; else say why and stay (False)."""
         problem = self.check(path)
         label = self.query_one("#picker-error", Label)
         label.update(problem or "")
         label.set_class(bool(problem), "-shown")
         if not problem:
             self.dismiss(path)
+        return not problem
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

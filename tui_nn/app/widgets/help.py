@@ -1,4 +1,7 @@
-"""The ``?`` help screen: every key, and what the fields take."""
+"""The ``?`` help screen: every key, and what the fields take.
+
+The screen's scroll box has the focus from the start, so the arrows, PgUp/PgDn,
+Home and End scroll it at once (its subtitle says so)."""
 
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 FIELDS = (
-    "Fields (tab moves between them, enter applies, escape leaves a field):",
+    "Fields (tab moves between them, enter applies, escape cancels the edit and leaves):",
     "  alpha       learning rate, a finite number > 0; takes effect next iteration, no reset",
     "  hidden      hidden layer size 1..4096; re-initialises from the seed",
     "  seed        0..2**32-1; re-initialises",
@@ -18,7 +21,8 @@ FIELDS = (
     "  preset      the tutorial example; re-initialises with its defaults",
     "  input       predict: a vector such as 1,0,1 (relu-forward: one number per field)",
     "  weights     landscape: two weights and a span, e.g. synapse_0[2,0] synapse_1[1,0] 3",
-    "A bad value shows a message under its field and changes nothing.",
+    "A bad value shows a message under its field and changes nothing; the field shows the value",
+    "in force again, selected, so what you type next replaces it.",
     "Custom runs: o opens the settings (every option, checked as on the command line),",
     "f picks a CSV file, b shows the decision boundary of 2-input data.",
 )
@@ -43,6 +47,9 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(key, description)
         with VerticalScroll(id="help-box") as box:
             box.border_title = "tui_nn keys"
-            box.border_subtitle = "escape closes"
+            box.border_subtitle = "↑↓ PgUp PgDn Home End scroll · escape closes"
             yield Static(table)
             yield Static("\n".join(FIELDS), id="help-fields")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-box", VerticalScroll).focus()  # the keys scroll it without a tab first

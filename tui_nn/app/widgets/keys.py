@@ -1,14 +1,17 @@
 """The app's keys in one table (footer, help screen and command palette read it),
-and the footer that shows them: on a narrow screen it wraps onto two rows."""
+and the footer that shows them: it wraps onto as many rows as the keys shown need."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator
 
+from rich.cells import cell_len
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 # (binding, the longer words for the help screen and the command palette)
 KEYS: list[tuple[Binding, str]] = [
@@ -54,6 +57,10 @@ KEYS: list[tuple[Binding, str]] = [
     (Binding("0", "reset", "Reset"), "Reset to the same initial weights"),
     (Binding("s", "new_seed", "Seed"), "New seed (seed + 1, re-initialises)"),
     (Binding("p", "next_preset", "Preset"), "Next preset (its defaults)"),
+    (
+        Binding("u", "undo", "Undo", show=False),
+        "Bring back the run that p, s, 0, +, -, settings or a load replaced (u again: the other)",
+    ),
     (Binding("l", "log('y')", "Log"), "Toggle log y on the error curve"),
     (Binding("L", "log('x')", "Log x", show=False), "Toggle log x on the error curve (as auto paces it)"),
     (Binding("d", "directions", "Flips"), "Show weights / direction-change counts"),
@@ -100,6 +107,7 @@ KEYS: list[tuple[Binding, str]] = [
 BINDINGS: list[BindingType] = [
     *(binding for binding, _ in KEYS),
     Binding("escape", "leave_field", "Leave field", show=False),
+    Binding("ctrl+c", "quit", "Quit", show=False, priority=True),  # as q: save to --save, then quit
     Binding("X", "map_next(0, -1)", "Previous x", show=False),
     Binding("Y", "map_next(1, -1)", "Previous y", show=False),
 ]
@@ -115,10 +123,14 @@ PLANE_ACTIONS = {("view", ("boundary",))}
 def key_table() -> list[tuple[str, str]]:
     """(key, what it does) for the help screen."""
     return [
-        ("tab", "Next field (shift+tab: previous); enter applies, escape leaves"),
+        ("tab", "Next field (shift+tab: previous); enter applies, escape cancels the edit"),
         *((binding.key_display or binding.key, words) for binding, words in KEYS),
         ("ctrl+p", "Command palette: every action by name"),
     ]
+
+
+# Textual's own palette entries that ours already are (each action is listed once).
+OURS = frozenset({"Quit", "Screenshot"})
 
 
 def palette_commands(run_action: Callable[[str], object]) -> Iterator[SystemCommand]:
@@ -130,31 +142,72 @@ def palette_commands(run_action: Callable[[str], object]) -> Iterator[SystemComm
         )
 
 
-MIN_CELL = 11  # columns a footer key needs (the longest, "space Step", plus a gap)
+MIN_GAP = 1  # columns after each key (Footer's compact margin, kept in a grid cell too)
+
+
+def key_width(item: Widget) -> int:
+    """Columns a footer item needs: its key, a space and its description (compact style)."""
+    if isinstance(item, FooterKey):
+        words = f" {item.description}" if item.description else ""
+        return cell_len(item.key_display + words)
+    return 0
+
+
+def footer_rows(width: int, widths: list[int], palette: int) -> int:
+    """Rows the footer needs at ``width`` columns for items of ``widths``: 1 when they all fit on one
+    line beside the palette key (``palette`` columns), else the fewest grid rows whose equal cells
+    each hold the widest item and its gap."""
+    if sum(w + MIN_GAP for w in widths) + palette <= width:
+        return 1
+    widest = max(widths, default=1) + MIN_GAP
+    for rows in range(2, len(widths) + 1):
+        if width // math.ceil(len(widths) / rows) >= widest:
+            return rows
+    return max(1, len(widths))
 
 
 class KeysFooter(Footer):
-    """Footer that lays its keys out on a two-row grid (three when very narrow) on a ``-narrow`` screen."""
+    """Footer whose keys always fit: one row when the screen's width holds them all, else a grid of
+    as many rows as it takes for each key to fit its cell (the command palette key then goes; it is
+    in the help screen). The widths are measured from the keys shown, so a view that adds keys (the
+    landscape's x, y, m) gets the rows it needs at every width."""
+
+    layout_key: tuple[int, int] = (1, 0)  # (rows, columns) of the last compose
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._floors: dict[tuple, int] = {}  # the most rows used at each (width, view)
+
+    VIEWS = ("-explain", "-landscape", "-boundary", "-sweep", "-network")
 
     def compose(self) -> ComposeResult:
         items = list(super().compose())
-        narrow = self.screen.has_class("-narrow")
-        self.set_class(narrow, "-wrapped")
-        rows = 2
-        if narrow:
+        rows, columns = self._layout_for(items, self.app.size.width)
+        # A focused field hides some keys: the footer keeps its rows for this width and view, so
+        # the panels above do not resize (and redo their work) each time a field takes the focus.
+        where = (self.app.size.width, tuple(c for c in self.VIEWS if self.screen.has_class(c)))
+        floor = self._floors.setdefault(where, rows)
+        if rows < floor:
+            rows, columns = (
+                floor,
+                math.ceil(sum(1 for i in items if not i.has_class("-command-palette")) / floor),
+            )
+        self._floors[where] = rows
+        if rows > 1:
             items = [item for item in items if not item.has_class("-command-palette")]
-            if self.screen.size.width // math.ceil(len(items) / 2) < MIN_CELL:
-                rows = 3  # "space Step" must fit its cell
-            self.styles.grid_size_columns = math.ceil(len(items) / rows)
-        self.set_class(rows == 3, "-three")
+            self.styles.grid_size_columns = columns
+        self.layout_key = (rows, columns)
+        self.set_class(rows > 1, "-wrapped")
         yield from items
 
     def on_resize(self) -> None:
-        if self.screen.has_class("-narrow") != self.has_class("-wrapped") or self._rows_changed():
+        if self._layout_for(list(self.query(FooterKey)), self.app.size.width) != self.layout_key:
             self.call_after_refresh(self.recompose)
 
-    def _rows_changed(self) -> bool:
-        if not self.has_class("-wrapped"):
-            return False
-        keys = sum(1 for b in self.screen.active_bindings.values() if b.binding.show)
-        return (self.screen.size.width // math.ceil(keys / 2) < MIN_CELL) != self.has_class("-three")
+    @staticmethod
+    def _layout_for(items: list[Widget], width: int) -> tuple[int, int]:
+        """(rows, grid columns) for ``items`` at ``width``; columns is 0 on one row."""
+        keys = [key_width(item) for item in items if not item.has_class("-command-palette")]
+        palette = sum(key_width(item) + 2 for item in items if item.has_class("-command-palette"))
+        rows = footer_rows(width, keys, palette)
+        return (rows, math.ceil(len(keys) / rows) if rows > 1 else 0)

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from tui_nn.app.widgets.controls import EditField
 from tui_nn.core.landscape import Landscape, parse_view, weight_label
 from tui_nn.core.validation import Invalid
 from tui_nn.run.controller import Snapshot
@@ -144,7 +145,7 @@ class LandscapePanel(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field"):
             yield Label("weights", classes="field-label")
-            yield Input("", compact=True, id="landscape-pair", select_on_focus=True)
+            yield EditField("", compact=True, id="landscape-pair", error="landscape-error")
         yield Label("", id="landscape-error", classes="field-error")
         yield Static(id="landscape-map")
 
@@ -221,29 +222,37 @@ class LandscapePanel(Vertical):
 
     # -- the weights field ---------------------------------------------------
     def _show_field(self) -> None:
-        box = self.query_one("#landscape-pair", Input)
-        if not box.has_focus and self._snapshot is not None:
-            box.value = view_text(self.view, self._snapshot.names)
+        box = self.query_one("#landscape-pair", EditField)
+        if self._snapshot is not None:
+            text = view_text(self.view, self._snapshot.names)
+            if box.has_focus:
+                box.applied = text  # what the user is typing stays until applied
+            else:
+                box.show_applied(text)
 
-    def edited(self, text: str) -> None:
-        """Take a typed pair (and span); a bad one gets a message and changes nothing."""
+    def edited(self, text: str) -> bool:
+        """Take a typed pair (and span); a bad one gets a message, changes nothing and is selected
+        for a fresh entry. Returns whether the text was taken (or held nothing new)."""
         snapshot = self._snapshot
         if (
             snapshot is None
             or self.view.available(snapshot)
             or text.strip() == view_text(self.view, snapshot.names)
         ):
-            return
+            return True
         shapes = [w.shape for w in snapshot.weights]
         try:
             first, second, span = parse_view(text, snapshot.names, shapes, self.view.span)
         except Invalid as exc:
             self.show_error(str(exc))
-            self.query_one("#landscape-pair", Input).value = view_text(self.view, snapshot.names)
-            return
+            box = self.query_one("#landscape-pair", EditField)
+            box.applied = view_text(self.view, snapshot.names)
+            box.reject()
+            return False
         self.show_error("")
         self.view.choose(first, second, span)
         self._follow()
+        return True
 
     def show_error(self, message: str) -> None:
         label = self.query_one("#landscape-error", Label)
@@ -252,8 +261,12 @@ class LandscapePanel(Vertical):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.edited(event.value)
-        self.screen.set_focus(None)  # enter applies and hands the keys back to the app
+        if self.edited(event.value):
+            self.screen.set_focus(None)  # enter applies and hands the keys back to the app
+
+    def on_edit_field_cancelled(self, event: EditField.Cancelled) -> None:
+        event.stop()
+        self.show_error("")
 
     def on_input_blurred(self, event: Input.Blurred) -> None:
         event.stop()

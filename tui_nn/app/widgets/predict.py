@@ -2,7 +2,9 @@
 
 The panel keeps the typed vector (checked by ``tui_nn.core.validation``); the forward
 pass on the snapshot's weight copies is ``tui_nn.run.query.prediction``. A bad
-vector gets a one-line message under the field and nothing else changes. The
+vector gets a one-line message under the field in place of the output (which
+was the previous vector's), the field shows the vector in force again, selected,
+so typing replaces it, and nothing else changes. The
 forward-only preset (``relu-forward``) shows one field per input instead, so its
 two inputs can be edited one at a time and the hidden values followed.
 """
@@ -18,7 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 
-from tui_nn.app.widgets.controls import APP_KEYS
+from tui_nn.app.widgets.controls import APP_KEYS, EditField, Field
 from tui_nn.app.widgets.dataset import number
 from tui_nn.core.validation import Invalid, check_vector
 from tui_nn.run.build import output_scale, query_of
@@ -31,8 +33,18 @@ from tui_nn.run.query import input_size, prediction
 PASS_KEYS = APP_KEYS - {" "}
 
 
+EXAMPLE = (0.5, -1.0, 1.0, 0.0)  # an example vector's numbers, repeated to the net's inputs
+
+
 def vector_text(values: object) -> str:
     return ",".join(f"{v:g}" for v in np.asarray(values, dtype=np.float64).ravel())
+
+
+def example_text(size: int) -> str:
+    """An input vector to show as the example, with the net's ``size`` inputs (``0.5,-1`` for 2)."""
+    if size > len(EXAMPLE):
+        return f"{vector_text(EXAMPLE)},... ({size} numbers)"
+    return vector_text(EXAMPLE[: max(size, 1)])
 
 
 def result_text(output: np.ndarray, hidden: np.ndarray | None, scale: float) -> Text:
@@ -53,7 +65,7 @@ def result_text(output: np.ndarray, hidden: np.ndarray | None, scale: float) -> 
     return text
 
 
-class QueryInput(Input):
+class QueryInput(EditField):
     """The vector field; the app's letter keys still act from inside it."""
 
     passes = PASS_KEYS
@@ -73,6 +85,9 @@ class InputField(QueryInput):
     """One input of the forward-only preset: a single number, so space steps as elsewhere."""
 
     passes = APP_KEYS
+
+    def __init__(self, value: str = "", **kwargs) -> None:
+        super().__init__(value, error="query-error", **kwargs)
 
     @property
     def index(self) -> int:
@@ -128,69 +143,94 @@ class PredictPanel(Vertical):
     def show(self, snapshot: Snapshot) -> None:
         """The vector and the output of ``snapshot``'s weights for it."""
         self._snapshot = snapshot
-        box = self.query_one("#query", Input)
-        if not box.has_focus:
-            box.value = "" if self.vector is None else vector_text(self.vector)
+        typed = "" if self.vector is None else vector_text(self.vector)
+        self._show_applied(self.query_one("#query", QueryInput), typed)
         if self.vector is not None:
             for field in self.query(InputField):
-                if not field.has_focus and field.index < len(self.vector):
-                    field.value = f"{self.vector[field.index]:g}"
+                if field.index < len(self.vector):
+                    self._show_applied(field, f"{self.vector[field.index]:g}")
         result = prediction(snapshot.config, snapshot.weights, self.vector)
         if result is None:
-            shown = Text("type an input vector, e.g. 1,0,1", style="dim")
+            example = example_text(input_size(snapshot.config, snapshot.weights))
+            shown = Text(f"type an input vector, e.g. {example}", style="dim")
         else:
             shown = result_text(*result, output_scale(snapshot.config))
         self.query_one("#query-result", Label).update(shown)
 
-    def edited(self, text: str) -> None:
+    @staticmethod
+    def _show_applied(box: Field, text: str) -> None:
+        """The vector in force in ``box``; what the user is typing there stays until applied."""
+        if box.has_focus:
+            box.applied = text
+        else:
+            box.show_applied(text)
+
+    def edited(self, text: str) -> bool:
         """Take a typed vector if it fits the preset; else say why and keep the old one."""
+        box = self.query_one("#query", QueryInput)
+        if text.strip() == box.applied:
+            return True  # nothing new (a field left as it was keeps any message standing)
         try:
             if text.strip() or self.vector is not None:
                 weights = None if self._snapshot is None else self._snapshot.weights
                 self.vector = check_vector(text, input_size(self.config, weights))
         except Invalid as exc:
             self.show_error(str(exc))
-            return
+            box.reject()
+            return False
         self.show_error("")
         if self._snapshot is not None:
             self.show(self._snapshot)
+        return True
 
     def focus_input(self) -> None:
         """Key i: the vector field, or the first input field of the forward-only preset."""
         fields = list(self.query(InputField))
         (fields[0] if fields and self.has_class("-fields") else self.query_one("#query", Input)).focus()
 
-    def edited_input(self, index: int, text: str) -> None:
+    def edited_input(self, index: int, text: str) -> bool:
         """Take one typed input of the forward-only preset; a bad number changes nothing."""
         size = input_size(self.config)
         vector = list(self.vector) if self.vector is not None else [0.0] * size
         if index >= len(vector) or text.strip() == f"{vector[index]:g}":
-            return  # nothing new (a field left as it was keeps any message standing)
+            return True  # nothing new (a field left as it was keeps any message standing)
         try:
             vector[index] = check_vector(text, 1)[0]
         except Invalid:
             self.show_error(f"x{index + 1} must be a finite number, got {text.strip()[:40]!r}")
-            self.query_one(f"#input-{index}", Input).value = f"{vector[index]:g}"
-            return
+            self.query_one(f"#input-{index}", InputField).reject()
+            return False
         self.vector = vector
         self.show_error("")
         if self._snapshot is not None:
             self.show(self._snapshot)
+        return True
 
     def show_error(self, message: str) -> None:
+        """A message under the fields in place of the output (which answers the previous vector)."""
         label = self.query_one("#query-error", Label)
         label.update(message)
         label.set_class(bool(message), "-shown")
+        self.query_one("#query-result", Label).display = not message
 
-    def _field_edited(self, box: Input, text: str) -> None:
+    def on_field_message_cleared(self, event: Field.MessageCleared) -> None:
+        """Another field's typing cleared the message: the output shows again."""
+        event.stop()
+        self.query_one("#query-result", Label).display = True
+
+    def on_edit_field_cancelled(self, event: EditField.Cancelled) -> None:
+        event.stop()
+        self.show_error("")
+
+    def _field_edited(self, box: Input, text: str) -> bool:
         if isinstance(box, InputField):
-            self.edited_input(box.index, text)
-        else:
-            self.edited(text)
+            return self.edited_input(box.index, text)
+        return self.edited(text)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self._field_edited(event.input, event.value)
+        if not self._field_edited(event.input, event.value):
+            return  # a refused value: the field stays, ready for a fresh entry
         if isinstance(event.input, InputField):  # enter moves on to the next input, then out
             fields = list(self.query(InputField))
             later = fields[fields.index(event.input) + 1 :]

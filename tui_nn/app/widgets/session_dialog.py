@@ -1,8 +1,9 @@
 """The small modal that asks for a session file's path (ctrl+s saves, ctrl+o loads).
 
 It only collects a path. A quick check (``check``, e.g. loading the file) may
-keep it open with the reason under the field, so a typo costs one more try and
-nothing else; escape leaves without doing anything.
+keep it open with the reason under the field and the refused path selected (typing
+replaces it, an arrow key edits it), so a typo costs one more try and nothing
+else; escape leaves without doing anything.
 """
 
 from __future__ import annotations
@@ -76,10 +77,12 @@ class PathDialog(ModalScreen[str | None]):
         path, why = clean_path(event.value)
         if path is None:
             self._note(why, error=True)
+            event.input.select_all()
             return
         if self.check is not None:
             problem = await self.check(path)
             if problem:
                 self._note(problem, error=True)
+                event.input.select_all()
                 return
         self.dismiss(path)

@@ -3,8 +3,9 @@
 The screen only collects text and choices. Apply (enter in a field, or the
 button) checks them all with the same validator the command line uses and
 loads the data; the first bad value gets its message next to its field and
-shows the applied value again, and the screen stays open. A good set closes
-the screen with the new config (the app re-initialises from its seed).
+shows the applied value again, selected and focused so typing replaces it, and
+the screen stays open. A good set closes the screen with the new config (the
+app re-initialises from its seed, unless only alpha or the target changed).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
+from tui_nn.app.widgets.controls import Field
 from tui_nn.app.widgets.file_picker import FilePicker
 from tui_nn.core.spec import ACTIVATIONS, INITS, OPTIMIZERS, SCHEDULES
 from tui_nn.core.validation import Invalid
@@ -95,7 +97,7 @@ class SettingsScreen(ModalScreen[RunConfig | None]):
                         yield Label(field, classes="field-label")
                         value = field_text(self.config, field)
                         if choices is None:
-                            yield Input(value, compact=True, id=f"set-{field}")
+                            yield Field(value, compact=True, id=f"set-{field}")
                         else:
                             options = [(c, c) for c in choices]
                             yield Select(
@@ -140,8 +142,9 @@ class SettingsScreen(ModalScreen[RunConfig | None]):
             field = exc.field if exc.field in dict.fromkeys(f for f, _, _ in FIELDS) else "dataset"
             self.show_error(field, str(exc))
             widget = self.query_one(f"#set-{field}")
-            if isinstance(widget, Input):
-                widget.value = field_text(self.config, field)  # the applied value stays
+            if isinstance(widget, Field):
+                widget.reject()  # the applied value again, selected: typing replaces it
+            widget.focus()
             return
         self.dismiss(config)
 

@@ -20,6 +20,7 @@ from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 from textual_plotext import PlotextPlot
 
+from tui_nn.app.widgets.controls import EditField
 from tui_nn.app.widgets.error_plot import TINY, downsample, iteration_ticks, log_ticks
 from tui_nn.core.validation import Invalid, check_alphas
 from tui_nn.io.report import sweep_text
@@ -59,26 +60,35 @@ class SweepPanel(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field"):
             yield Label("alphas", classes="field-label")
-            yield Input(alphas_text(self.alphas), compact=True, id="alphas", select_on_focus=True)
+            yield EditField(alphas_text(self.alphas), compact=True, id="alphas", select_on_focus=True)
         yield Label("", id="alphas-error", classes="field-error")
         yield PlotextPlot(id="sweep-plot")
         with Horizontal(id="sweep-table-box"):
             yield Static(id="sweep-table")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        """A typed list of alphas: sweep them (a bad list: say why, keep the sweep)."""
+        """A typed list of alphas: sweep them (a bad list: say why, keep the sweep, and select the
+        swept list in the field so typing replaces it)."""
         event.stop()
-        error = self.query_one("#alphas-error", Label)
         try:
             alphas = check_alphas(event.value)
         except Invalid as exc:
-            error.update(str(exc))
-            error.set_class(True, "-shown")
+            self.show_error(str(exc))
+            self.query_one("#alphas", EditField).reject()
             return
-        error.set_class(False, "-shown")
+        self.show_error("")
         if alphas != self.alphas and self.config is not None:
             self.alphas = alphas
             self.follow(self.config, again=True)
+
+    def show_error(self, message: str) -> None:
+        label = self.query_one("#alphas-error", Label)
+        label.update(message)
+        label.set_class(bool(message), "-shown")
+
+    def on_edit_field_cancelled(self, event: EditField.Cancelled) -> None:
+        event.stop()
+        self.show_error("")
 
     def follow(self, config: RunConfig, trainable: bool = True, again: bool = False) -> None:
         """Sweep ``config`` (its alpha aside) unless that sweep is already here."""
@@ -92,7 +102,7 @@ class SweepPanel(Vertical):
             self.query_one("#sweep-table", Static).update(f"{config.name} does not train: no sweep")
             return
         self.query_one("#sweep-table", Static).update("sweeping...")
-        self.query_one("#alphas", Input).value = alphas_text(self.alphas)
+        self.query_one("#alphas", EditField).show_applied(alphas_text(self.alphas))
         alphas = list(self.alphas)
         # Online and custom nets train serially, row by row: smaller chunks keep the curves moving.
         chunk = 2000 if not config.custom and config.preset != "xor-online" else 200

@@ -1,0 +1,44 @@
+"""Opening the app from the command line, and closing it the same way whatever ends it.
+
+``q``, Ctrl+C, ``kill -TERM`` and a closed terminal (SIGHUP) all end the app through
+its quit action: a ``--save`` path is written first, the training process is stopped,
+and Textual gives the terminal back as it found it (main screen, cursor shown, mouse
+reporting off). A signal handler runs on the main thread, where the app's event
+loop runs, between two of its steps: it only schedules the quit on that loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+
+from tui_nn.app.app import TrainerApp
+from tui_nn.run.config import RunConfig
+from tui_nn.run.pace import AUTO, Pace
+from tui_nn.worker.client import prepare
+
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def quit_on_signals(app: TrainerApp) -> None:
+    """SIGTERM and SIGHUP quit ``app`` as ``q`` does (saving to --save, restoring the terminal)."""
+
+    def handler(signum: int, frame: object) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not running yet, or already gone: nothing to restore
+            raise SystemExit(128 + signum) from None
+        loop.call_soon_threadsafe(lambda: app.call_next(app.action_quit))
+
+    for number in SIGNALS:
+        signal.signal(number, handler)
+
+
+def run_app(config: RunConfig, saved: dict | None = None, load: str | None = None,
+            save: str | None = None, pace: Pace = AUTO) -> int:  # fmt: skip
+    """Open the app on ``config`` (or a loaded session); with ``save``, save it on quit."""
+    prepare()  # before App.run(): see tui_nn.worker.client.prepare
+    app = TrainerApp(config, saved=saved, session_path=load, save_at_exit=save, pace=pace)
+    quit_on_signals(app)
+    result = app.run()
+    return app.sessions.exit_save_status() or (0 if result is None else int(result))
