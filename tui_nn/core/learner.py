@@ -199,11 +199,20 @@ class Learner:
         return all(np.isfinite(p).all() for p in self.net.params)
 
     # -- saving ------------------------------------------------------------
-    def state(self, histories: bool = True) -> dict:
+    def state(self) -> dict:
         """Everything a continued run needs, as copies: weights, biases, the optimiser's velocity,
-        the random stream of shuffles and dropout, direction counts, histories."""
-        _, keys, pos, has_gauss, cached = mt_state(self.rs)
-        state = {
+        the random stream of shuffles and dropout (as plain numbers), direction counts, histories."""
+        return {
+            **self.checkpoint(),
+            "rng": rng_document(mt_state(self.rs)),
+            "history": self.history.state(),
+            "test_history": self.test_history.state(),
+        }
+
+    def checkpoint(self) -> dict:
+        """``state()`` without the error histories, the random stream as ``mt_state``'s tuple: what a
+        timeline keeps of an iteration to replay from it (``load_state`` takes it back)."""
+        return {
             "iteration": self.iteration,
             "alpha": self.alpha,
             "diverged_at": self.diverged_at,
@@ -211,28 +220,12 @@ class Learner:
             "weights": [w.copy() for w in self.net.weights],
             "biases": [b.copy() for b in self.net.biases],
             "velocity": [v.copy() for v in self.velocity],
-            "rng": {
-                "keys": keys.tolist(),
-                "pos": int(pos),
-                "has_gauss": int(has_gauss),
-                "cached": float(cached),
-            },
+            "rng": mt_state(self.rs),
             "direction_changes": [c.copy() for c in self.direction_changes],
             "prev_positive": None if self._prev_positive is None else [p.copy() for p in self._prev_positive],
             "last_updates": None if self.last_updates is None else [u.copy() for u in self.last_updates],
             "outputs": None if self._outputs is None else self._outputs.copy(),
         }
-        if histories:
-            state["history"] = self.history.state()
-            state["test_history"] = self.test_history.state()
-        return state
-
-    def checkpoint(self) -> dict:
-        """``state()`` without the error histories, the random stream as an array: what a timeline
-        keeps of an iteration to replay from it (``load_state`` takes it back)."""
-        saved = self.state(histories=False)
-        saved["rng"] = mt_state(self.rs)
-        return saved
 
     def twin(self) -> Learner:
         """A new Learner of the same net, data, seed and names at iteration 0 (load a state into it)."""
@@ -251,11 +244,7 @@ class Learner:
         for c, saved in zip(self.direction_changes, state["direction_changes"], strict=True):
             c[...] = saved
         rng = state["rng"]
-        if isinstance(rng, tuple):  # a checkpoint's: mt_state's tuple
-            self.rs.set_state(rng)
-        else:
-            keys = np.array(rng["keys"], dtype=np.uint32)
-            self.rs.set_state(("MT19937", keys, int(rng["pos"]), int(rng["has_gauss"]), float(rng["cached"])))
+        self.rs.set_state(rng if isinstance(rng, tuple) else rng_stream(rng))  # a checkpoint's, or a file's
         self.iteration = int(state["iteration"])
         self.alpha = float(state["alpha"])
         self.diverged_at, self.last_error = state["diverged_at"], state["last_error"]
@@ -269,6 +258,18 @@ class Learner:
         else:
             self.history, self.test_history = History(), History()
             self.count_from(self.iteration)
+
+
+def rng_document(stream: tuple) -> dict:
+    """An ``mt_state`` tuple as plain numbers (what a session file holds)."""
+    _, keys, pos, has_gauss, cached = stream
+    return {"keys": keys.tolist(), "pos": int(pos), "has_gauss": int(has_gauss), "cached": float(cached)}
+
+
+def rng_stream(document: dict) -> tuple[str, np.ndarray, int, int, float]:
+    """``rng_document`` back as the tuple ``RandomState.set_state`` takes."""
+    keys = np.array(document["keys"], dtype=np.uint32)
+    return ("MT19937", keys, int(document["pos"]), int(document["has_gauss"]), float(document["cached"]))
 
 
 def mt_state(rs: np.random.RandomState) -> tuple[str, np.ndarray, int, int, float]:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from tui_nn.core.learner import Learner
+from tui_nn.core.learner import Learner, rng_document, rng_stream
 from tui_nn.core.validation import Invalid
 from tui_nn.io import checks
 from tui_nn.io.files import write_atomic
@@ -85,8 +85,7 @@ def timeline_document(timeline: Timeline) -> dict:
     checkpoints = []
     for _, checkpoint in chosen:
         state = {k: v for k, v in checkpoint.items() if k != "shared_rng"}
-        _, keys, pos, has_gauss, cached = state["rng"]
-        state["rng"] = {"keys": keys.tolist(), "pos": pos, "has_gauss": has_gauss, "cached": cached}
+        state["rng"] = rng_document(state["rng"])
         checkpoints.append(plain(state))
     return {"first": timeline.first, "alphas": plain(timeline.alphas), "checkpoints": checkpoints}
 
@@ -200,9 +199,7 @@ def _checked_timeline(raw: object, learner: Learner, source: str) -> dict:
         checked = _checked_state(state, learner, histories=False)
         if not first <= checked["iteration"] <= learner.iteration:
             raise Invalid("load", f"{source}: a timeline checkpoint lies outside its run")
-        rng = checked["rng"]
-        keys = np.array(rng["keys"], dtype=np.uint32)
-        checked["rng"] = ("MT19937", keys, int(rng["pos"]), int(rng["has_gauss"]), float(rng["cached"]))
+        checked["rng"] = rng_stream(checked["rng"])
         checkpoints.append(checked)
     return {"first": first, "alphas": [(int(k), float(a)) for k, a in alphas], "checkpoints": checkpoints}
 
