@@ -89,3 +89,14 @@ def test_export_takes_a_version_1_custom_session(tmp_path, capsys):
     assert main(["export", str(DATA / "v1-custom-circle.json"), "--weights", str(tmp_path / "w.json")]) == 0
     saved = json.loads((tmp_path / "w.json").read_text())
     assert list(saved) == ["W1", "W2", "W3", "b1", "b2", "b3"]
+
+
+def test_a_kind_that_is_not_a_word_is_refused_with_one_line():
+    import json
+
+    from tui_nn.io import session
+
+    for kind in ([], {}, 3, None):
+        document = {"format": "tui_nn-session", "version": 2, "kind": kind, "config": {}, "state": {}}
+        with pytest.raises(session.Invalid, match="unknown kind"):
+            session.parse(json.dumps(document))

@@ -148,7 +148,7 @@ def parse_run(text: str, source: str = "session") -> tuple[RunConfig, Learner, d
     timeline (key "timeline") when the file has one."""
     document, raw, state, version = _document(text, source)
     kind = document.get("kind", "preset")
-    if kind not in V1_MISSING:
+    if not isinstance(kind, str) or kind not in V1_MISSING:
         raise Invalid("load", f"{source} holds a run of an unknown kind {str(kind)[:40]!r}")
     config = _config(raw, source, version, kind)
     learner = build(config)
