@@ -260,6 +260,60 @@ async def test_sweep_in_the_app_equals_the_cli_table():
         assert app.query_one("#plot").display
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process from /proc (None where there is no /proc)."""
+    import os
+
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+async def test_pausing_the_run_holds_the_sweep_and_running_it_lets_it_go_on():
+    import asyncio
+
+    from tui_nn.app.widgets.sweep import SweepPanel
+    from tui_nn.run.pace import parse_pace
+
+    app = TrainerApp(make_config("trask-xor", iterations=10**8), pace=parse_pace("30"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("w", "r")
+        panel = app.query_one(SweepPanel)
+
+        async def until(condition, what):
+            for _ in range(500):
+                if condition():
+                    return
+                await pilot.pause(0.01)
+            raise AssertionError(what)
+
+        await until(
+            lambda: panel.iteration > 0 and app.snapshot.state == "running", "the sweep never started"
+        )
+        await pilot.press("r")
+        await until(lambda: app.snapshot.state == "paused" and panel.client.held, "pausing did not hold it")
+        await asyncio.sleep(0.3)  # the chunk in hand finishes and is shown
+        await pilot.pause()
+        held_at, cpu = panel.iteration, _cpu_seconds(panel.client._process.pid)
+        await asyncio.sleep(0.6)
+        await pilot.pause()
+        assert panel.iteration == held_at and "held with the run" in panel.border_subtitle
+        if cpu is not None:
+            assert _cpu_seconds(panel.client._process.pid) - cpu < 0.05  # waiting on its pipe, not spinning
+        await pilot.press("r")
+        await until(lambda: panel.iteration > held_at, "running the run again did not let the sweep go on")
+        assert "held" not in panel.border_subtitle
+        process = panel.client._process
+        await pilot.press("w")  # a closed view ends its sweep
+        await until(lambda: not process.is_alive(), "closing the view left the sweep running")
+        await pilot.press("r", "w")  # a sweep opened on a paused run runs: it was asked for
+        await until(lambda: app.snapshot.state == "paused" and panel.iteration > 0, "a new sweep was held")
+        assert not panel.client.held
+
+
 async def test_sweep_takes_a_typed_list_of_alphas_and_rejects_a_bad_one():
     from tui_nn.app.widgets.sweep import SweepPanel
     from tui_nn.io.report import sweep_text

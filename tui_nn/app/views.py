@@ -88,6 +88,8 @@ class ViewSwitch:
         elif self.current == "boundary":
             app.query_one(BoundaryPanel).show(snapshot)
         elif self.current == "sweep":
-            app.query_one(SweepPanel).follow(app.config, snapshot.error is not None)
+            panel = app.query_one(SweepPanel)
+            panel.follow(app.config, snapshot.error is not None)
+            panel.follow_run(snapshot.state)
         elif self.current == "network":
             app.query_one(NetworkPanel).show(snapshot, self.row)

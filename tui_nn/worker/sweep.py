@@ -3,8 +3,9 @@
 A sweep trains one run per alpha (seven by default) for the whole target, which
 would hold the app's interpreter for seconds to minutes. ``SweepClient`` starts
 ``live_sweep`` in a spawned child that sends a ``SweepProgress`` at most ``HZ``
-times a second and once at the end; ``close`` ends it at once (a closed view or
-a new sweep needs no CPU for the old one). No Textual here.
+times a second and once at the end; ``hold`` pauses it between chunks (the child
+then waits on its pipe, using no CPU) and lets it go on; ``close`` ends it at
+once (a closed view or a new sweep needs no CPU for the old one). No Textual here.
 """
 
 from __future__ import annotations
@@ -52,17 +53,28 @@ def _child(conn: Connection, config: RunConfig, alphas: list[float], every: int,
             for sweep, marks, table in live_sweep(config, alphas, every, chunk):
                 now = time.monotonic()
                 done = sweep.iteration >= config.iterations
-                if now - last >= 1 / HZ or done:
+                command = conn.poll()  # a hold: the app is shown where the sweep stops
+                if now - last >= 1 / HZ or done or command:
                     last = now
                     curves = [h.envelope() for h in sweep.histories]
                     conn.send(
                         SweepProgress(sweep.iteration, curves, list(marks), table.copy(), sweep.batched, done)
                     )
+                if command:
+                    _wait_while_held(conn)
     except (EOFError, BrokenPipeError, ConnectionResetError):
         pass
     except Exception:
         with contextlib.suppress(OSError):
             conn.send(WorkerError(traceback.format_exc()))
+
+
+def _wait_while_held(conn: Connection) -> None:
+    """Between chunks: take the app's ``hold`` commands; while the last one says hold, block on the
+    pipe (a held sweep costs no CPU). A closed pipe ends the child (EOFError)."""
+    held = False
+    while conn.poll() or held:
+        held = bool(conn.recv())
 
 
 class SweepClient:
@@ -71,7 +83,8 @@ class SweepClient:
     def __init__(self, config: RunConfig, alphas: Sequence[float], every: int, chunk: int = 2000):
         prepare()
         ctx = multiprocessing.get_context("spawn")
-        self._conn, theirs = ctx.Pipe(duplex=False)
+        self._conn, theirs = ctx.Pipe(duplex=True)  # progress comes back; hold commands go out
+        self.held = False
         self._process = ctx.Process(
             target=_child, args=(theirs, config, list(alphas), every, chunk), daemon=True
         )
@@ -98,6 +111,13 @@ class SweepClient:
                     return latest
         except (EOFError, OSError):
             return latest
+
+    def hold(self, held: bool) -> None:
+        """Pause the sweep after its current chunk (True) or let it go on (False)."""
+        if held != self.held and self._process.is_alive():
+            self.held = held
+            with contextlib.suppress(OSError):
+                self._conn.send(held)
 
     def close(self) -> None:
         """End the sweep now (it holds nothing worth waiting for)."""

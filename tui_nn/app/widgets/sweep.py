@@ -7,7 +7,8 @@ sweep``) advance in a child process (``SweepClient``); a thread worker here only
 relays its progress as ``SweepPanel.Progress`` messages, at most five a second.
 The panel draws the curves (log y, one colour and legend entry per alpha) and
 the checkpoint table exactly as the CLI prints it. Any run that trains can be
-swept, preset or custom; closing the view ends the sweep.
+swept, preset or custom; closing the view ends the sweep, and pausing the run
+(``r``) holds it until the run goes on, so a paused screen uses no CPU.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ class SweepPanel(Vertical):
         self.alphas = list(TUTORIAL_ALPHAS)
         self.iteration = 0
         self.table = ""
+        self.run_state = "paused"  # the app's run, as last seen: its pause holds the sweep
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field"):
@@ -112,6 +114,21 @@ class SweepPanel(Vertical):
             lambda: self._relay(client, config, alphas), thread=True, exclusive=True, group="sweep"
         )
 
+    def follow_run(self, state: str) -> None:
+        """Hold the sweep when the run is paused (running -> paused) and let it go on when the run
+        does; a sweep opened on a paused run still runs (it was asked for)."""
+        previous, self.run_state = self.run_state, state
+        if self.client is None:
+            return
+        if state == "running" or previous == "running" and state == "paused":
+            self.client.hold(state != "running")
+            self._subtitle()
+
+    def _subtitle(self) -> None:
+        if self.config is not None and self.iteration:
+            held = "  held with the run: r goes on" if self.client is not None and self.client.held else ""
+            self.border_subtitle = f"iteration {self.iteration:,}/{self.config.iterations:,}{held}"
+
     def on_unmount(self) -> None:
         self.stop()  # the app is closing: its sweep's process goes with it
 
@@ -121,6 +138,7 @@ class SweepPanel(Vertical):
         if client is not None:
             client.close()
         self.config = None
+        self.run_state = "paused"  # the next sweep starts free, whatever the run does
 
     def _relay(self, client: SweepClient, config: RunConfig, alphas: list[float]) -> None:
         worker = get_current_worker()
@@ -149,7 +167,7 @@ class SweepPanel(Vertical):
             return  # from a sweep that was replaced
         self.iteration, self.table = message.iteration, message.table
         self.query_one("#sweep-table", Static).update(message.table)
-        self.border_subtitle = f"iteration {message.iteration:,}/{self.config.iterations:,}"
+        self._subtitle()
         self._plot(message.config, message.curves)
 
     def _plot(self, config: RunConfig, curves: list) -> None:
