@@ -10,6 +10,7 @@ import asyncio
 
 import pytest
 from helpers import same, until
+from textual import events
 from textual.widgets import Input, Label, Select
 
 from tui_nn.app.app import TrainerApp
@@ -287,6 +288,14 @@ async def test_tab_moves_through_fields_and_palette_runs_actions():
         assert app.focused.id == "alpha"
         await pilot.press("escape", "space", "space")
         assert (await app.until_answered()).iteration == 2
+        # Keys read in one go, as a terminal delivers a paste or tmux's send-keys: each goes to the
+        # widget focused when it is read, so tab must move the focus before the next one is read.
+        for key, character in (("tab", "\t"), ("tab", "\t"), ("0", "0"), ("full_stop", "."), ("5", "5")):
+            app.post_message(events.Key(key, character))
+        app.post_message(events.Key("enter", "\r"))
+        await pilot.pause()
+        assert app.focused.id == "alpha" and (await app.until_answered()).config.alpha == 0.5
+        await pilot.press("escape")
         await pilot.press("ctrl+p")
         await pilot.press(*"reset to the same")
         await pilot.pause(0.3)

@@ -107,6 +107,11 @@ KEYS: list[tuple[Binding, str]] = [
 BINDINGS: list[BindingType] = [
     *(binding for binding, _ in KEYS),
     Binding("escape", "leave_field", "Leave field", show=False),
+    # Tab moves the focus before the next key is read: Textual hands a key to the widget focused when
+    # it is read, so "tab 0.5" arriving in one read (a paste, a fast typist, tmux) would put 0.5 into
+    # the field tab leaves unless tab acts at once, as an app-level priority binding does.
+    Binding("tab", "focus_next", "Next field", show=False, priority=True),
+    Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     Binding("ctrl+c", "quit", "Quit", show=False, priority=True),  # as q: save to --save, then quit
     Binding("X", "map_next(0, -1)", "Previous x", show=False),
     Binding("Y", "map_next(1, -1)", "Previous y", show=False),
