@@ -66,3 +66,13 @@ def test_two_layer_walk_through_has_both_layers():
 def test_forward_only_has_no_step():
     with pytest.raises(ValueError):
         explain_step(build(make_config("relu-forward")))
+
+
+def test_each_slope_caption_names_its_layer_and_activation():
+    deep = build(make_config(dataset="xor", layers="4,3", activation="tanh,relu"))
+    captions = {s.label: s.caption for s in explain_step(deep)}
+    assert "hidden layer 1's slope: tanh' at l1" in captions["slope l1"]
+    assert "hidden layer 2's slope: relu' at l2" in captions["slope l2"]
+    assert "the output layer's slope: sigmoid' at l3" in captions["slope l3"]
+    single = {s.label: s.caption for s in explain_step(build(make_config("trask-1layer")), "y - o")}
+    assert "the output layer's slope: sigmoid' at l1" in single["slope l1"]

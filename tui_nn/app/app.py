@@ -24,11 +24,13 @@ from collections.abc import Iterable
 
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
+from textual.command import CommandPalette
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from tui_nn.app.changes import ConfigChanges
+from tui_nn.app.glyphs import prose, use_ascii
 from tui_nn.app.messages import SnapshotReady, WorkerFailed, WorkerReplied
 from tui_nn.app.playback import Playback
 from tui_nn.app.redraw import Redraw
@@ -84,6 +86,7 @@ class TrainerApp(App[int]):
         ``pace``: how fast ``r`` runs (the command line's default is auto; tests run at full speed).
         """
         super().__init__()
+        use_ascii(self)  # TERM=linux (or TUI_NN_ASCII=1): ASCII borders and glyphs (tui_nn.app.glyphs)
         self.config = config
         self.client = WorkerClient(config, mode=worker_mode, saved=saved)
         self.snapshot: Snapshot = RunController(config, saved).snapshot()
@@ -279,6 +282,12 @@ class TrainerApp(App[int]):
         self.sessions.save_on_quit()
         self.client.send("quit")  # the child stops while Textual shuts down; on_unmount reaps it
         self.exit(0)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, with an ASCII placeholder where the font needs it (tui_nn.app.glyphs)."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            placeholder = prose("Search for commands…")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from keys.palette_commands(self.run_action)

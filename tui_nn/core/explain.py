@@ -1,7 +1,7 @@
 """One iteration walked through the way the annotated tutorial prints it, for any network.
 
 ``explain_step(learner)`` runs the next iteration on a copy of the learner
-(its weights, optimiser velocity and random stream), through the very code that
+(its weights, optimiser state and random stream), through the very code that
 trains (``Network.iterate``), and lays out what each batch's pass computed, layer
 by layer: inputs, dot products, activations, the error, each layer's slope, the
 error sent back, the deltas, the updates and the weights before and after. The
@@ -52,10 +52,13 @@ def _batch_stages(learner: Learner, names: Sequence[str], flip: bool, tag: str, 
     stages.append(Stage(f"error{tag}", f"how much did we miss? {form}", sign * trace.error))
     for k in range(last, -1, -1):
         layer = f"l{k + 1}"
-        if k == last and spec.loss == "bce":
+        if k == last and spec.loss in ("bce", "ce"):  # no slope shown: the delta does not use it
             caption = "delta: with cross-entropy the output's delta is the miss itself"
+            if spec.loss == "ce":
+                caption += " (softmax's whole Jacobian cancels out)"
         else:
-            sure = f"were we really sure? the slope of {layer}'s {spec.activations[k]}"
+            where = _layer_name(k + 1, last + 1)
+            sure = f"were we really sure? {where}'s slope: {spec.activations[k]}' at {layer}"
             stages.append(Stage(f"slope {layer}{tag}", sure, trace.slopes[k]))
             caption = "delta: the miss weighted by how unsure we were"
         back = trace.backs[k]
@@ -65,6 +68,15 @@ def _batch_stages(learner: Learner, names: Sequence[str], flip: bool, tag: str, 
             caption = f"delta of {_layer_name(k + 1, last + 1)}"
         stages.append(Stage(f"{layer} delta{tag}", caption, sign * trace.deltas[k]))
     return stages
+
+
+ADAPTIVE = {  # how the adaptive optimisers turn "this" (the gradient) into a step
+    "rmsprop": "s = {s.rho:g} * s + (1 - {s.rho:g}) * this^2; "
+    "weights -= alpha * this / (sqrt(s) + {s.eps:g})",
+    "adagrad": "s += this^2; weights -= alpha * this / (sqrt(s) + {s.eps:g})",
+    "adam": "m, s = running means of this and this^2 ({s.beta1:g}, {s.beta2:g}), bias-corrected; "
+    "weights -= alpha * m / (sqrt(s) + {s.eps:g})",
+}
 
 
 def explain_step(learner: Learner, error_form: str = "o - y") -> list[Stage]:
@@ -90,13 +102,15 @@ def explain_step(learner: Learner, error_form: str = "o - y") -> list[Stage]:
         stages.extend(_batch_stages(learner, names, flip, tag, trace))
         if spec.optimizer == "gd":
             how = f"weights {'+' if flip else '-'}= alpha * this"
-        else:
+        elif spec.optimizer in ("momentum", "nesterov"):
             how = f"velocity = {spec.momentum:g} * velocity - alpha * this; weights += velocity"
+        else:
+            how = ADAPTIVE[spec.optimizer].format(s=spec)
         for name, g in zip(names, trace.grads):
             shown = -g if flip else g
             stages.append(Stage(f"update {name}{tag}", f"layer input.T . delta; {how}", shown))
 
-    net.iterate(learner.x, learner.y, rs, velocity, rate, record)  # type: ignore[arg-type]
+    net.iterate(learner.x, learner.y, rs, velocity, rate, record, iteration=learner.iteration)  # type: ignore[arg-type]
     stages += [
         Stage(f"{n} after", f"the weights after the update (alpha {rate:g})", p)
         for n, p in zip(names, net.params)

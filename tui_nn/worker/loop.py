@@ -189,7 +189,8 @@ class _Loop:
         if command in ("step", "config", "reset", "load", "undo"):
             self.rate = None  # a rate belongs to a run; a stepped or new net has none
             self._run = None
-        if trainer.running and command in ("run", "toggle"):
+        if trainer.running and (command in ("run", "toggle") or self._run is None):
+            # A change that keeps the run going (alpha) times it afresh: its ETA stays on the status line.
             self._mark = self._run = (time.perf_counter(), trainer.iteration)
             self._first = True
         if command in ("run", "toggle", "pace"):

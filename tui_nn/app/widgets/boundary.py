@@ -1,16 +1,19 @@
 """The decision boundary panel: the network's output over its input plane, data points on top.
 
 Half-block cells as in the landscape panel ("▀": one grid row in the foreground
-over one in the background), on a blue (0) - grey (0.5) - orange (1) scale, dark
-enough that the points (bright ``●`` class 1, ``○`` class 0) stay visible on
-it. The grid is one forward pass (``tui_nn.boundary``) over copies of the
-snapshot's weights, in a thread worker, at most ``HZ`` times a second; the app
-calls ``show`` at its panel rate and the newest snapshot wins.
+over one in the background), on a blue (0) - grey (0.5) - orange (1) scale that
+grows brighter from 0 to 1, in the terminal's own colours (``ramps``; blue -
+magenta - brown in 16), dark enough that the points (bright ``●`` class 1, ``○``
+class 0; ``@`` and ``o`` in ASCII) stay visible on it. The grid is one forward
+pass (``tui_nn.boundary``) over copies of the snapshot's weights, in a thread
+worker, at most ``HZ`` times a second; the app calls ``show`` at its panel rate
+and the newest snapshot wins.
 """
 
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 import numpy as np
 from rich.style import Style
@@ -18,12 +21,16 @@ from rich.text import Text
 from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
+from tui_nn.app.glyphs import cells
+from tui_nn.app.widgets.ramps import grey, ramp
 from tui_nn.core.boundary import Boundary, boundary
 from tui_nn.run.build import learner_from
 from tui_nn.run.controller import Snapshot
 
-# Output 0, 0.5 and 1, dark so the points' bright colours stand out on any cell.
-STOPS = np.array([(25, 60, 140), (60, 60, 60), (160, 85, 15)], dtype=float)
+# Output 0, 0.5 and 1, dark so the points' bright colours stand out on any cell, and each brighter
+# than the last (the map reads low to high without its legend, and without colour as greys).
+STOPS = ((25, 50, 130), (72, 72, 72), (160, 85, 15))
+SIXTEEN = (4, 5, 3)  # blue, magenta, brown: darker to brighter in the VGA, xterm and Windows palettes
 LEVELS = 32  # colours are quantised, so a redraw reuses a few dozen styles
 POINTS = {True: ("●", "#ffb020"), False: ("○", "#60d0ff")}
 HZ = 2.0  # while running; a redraw of a 120x40 panel is ~40 KB of 24-bit colour
@@ -36,13 +43,16 @@ def levels(outputs: np.ndarray) -> np.ndarray:
     return np.where(finite, steps, -1)
 
 
-def colour(step: int) -> str:
-    if step < 0:
-        return "rgb(128,128,128)"
-    pos = step / (LEVELS - 1) * (len(STOPS) - 1)
-    i = min(int(pos), len(STOPS) - 2)
-    r, g, b = STOPS[i] + (STOPS[i + 1] - STOPS[i]) * (pos - i)
-    return f"rgb({int(r)},{int(g)},{int(b)})"
+@lru_cache(maxsize=8)
+def palette(system: str | None) -> dict[int, str]:
+    """Each step's colour for a terminal of colour ``system`` (-1, not finite: grey)."""
+    return dict(enumerate(ramp(STOPS, LEVELS, system, SIXTEEN))) | {-1: grey(system)}
+
+
+@lru_cache(maxsize=8)
+def _styles(system: str | None) -> dict[tuple[int, int], Style]:
+    colours = palette(system)
+    return {(a, b): Style(color=colours[a], bgcolor=colours[b]) for a in colours for b in colours}
 
 
 def available(snapshot: Snapshot) -> str:
@@ -78,13 +88,17 @@ def marks_of(grid: Boundary, x: np.ndarray, y: np.ndarray) -> dict[tuple[int, in
     return marks
 
 
-def heatmap(steps: np.ndarray, marks: dict[tuple[int, int], tuple[str, str]]) -> Text:
-    """Levels (top row: highest y) as half blocks, the points on them, a legend; equal cells as runs."""
+def heatmap(
+    steps: np.ndarray, marks: dict[tuple[int, int], tuple[str, str]], system: str | None = "truecolor"
+) -> Text:
+    """Levels (top row: highest y) as half blocks, the points on them, a legend; equal cells as runs.
+    ``system``: the terminal's colours (Rich's name: ``console.color_system``)."""
+    colours, styles = palette(system), _styles(system)
     text = Text(no_wrap=True, overflow="crop")
     text.append("output over x1 (x) and x2 (y)  ")
     for is_one in (True, False):
         symbol, ink = POINTS[is_one]
-        text.append(symbol, Style(color=ink, bold=True))
+        text.append(cells(symbol), Style(color=ink, bold=True))
         text.append(f" target {int(is_one)}  ")
     text.append("\n")
     for line in range(len(steps) // 2):
@@ -92,30 +106,26 @@ def heatmap(steps: np.ndarray, marks: dict[tuple[int, int], tuple[str, str]]) ->
         run, run_style = 0, None
         for c in range(steps.shape[1]):
             mark = marks.get((line, c))
-            style = _STYLES[(top[c], bottom[c])] if mark is None else _mark_style(top[c], mark[1])
+            style = styles[(top[c], bottom[c])] if mark is None else _mark_style(colours[top[c]], mark[1])
             if run and (mark is not None or style is not run_style):
                 text.append("▀" * run, run_style)
                 run = 0
             if mark is None:
                 run, run_style = run + 1, style
             else:
-                text.append(mark[0], style)
+                text.append(cells(mark[0]), style)
         if run:
             text.append("▀" * run, run_style)
         text.append("\n")
     text.append("output 0 ")
     for i in range(0, LEVELS, 3):
-        text.append(" ", Style(bgcolor=PALETTE[i]))
+        text.append(" ", Style(bgcolor=colours[i]))
     text.append(" 1")
     return text
 
 
-PALETTE = {i: colour(i) for i in range(-1, LEVELS)}
-_STYLES = {(a, b): Style(color=PALETTE[a], bgcolor=PALETTE[b]) for a in PALETTE for b in PALETTE}
-
-
-def _mark_style(step: int, ink: str) -> Style:
-    return Style(color=ink, bgcolor=PALETTE[step], bold=True)
+def _mark_style(background: str, ink: str) -> Style:
+    return Style(color=ink, bgcolor=background, bold=True)
 
 
 class BoundaryPanel(Static):
@@ -177,4 +187,5 @@ class BoundaryPanel(Static):
             picture = (steps.tobytes(), steps.shape, tuple(sorted(marks.items())))
             if picture != self._picture:  # every redraw goes to the terminal: only a changed one
                 self._picture = picture
-                self.update(heatmap(steps, marks), layout=False)  # its size is the layout's (1fr)
+                text = heatmap(steps, marks, self.app.console.color_system)
+                self.update(text, layout=False)  # its size is the layout's (1fr)

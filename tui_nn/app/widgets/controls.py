@@ -7,7 +7,7 @@ training. Escape in a field cancels the edit.
 
 ``Field`` and ``EditField`` are the typed fields of the whole app (the panels'
 and the dialogs'): they remember the applied text, select it after a rejection
-and clear the other fields' messages once typed in.
+and clear the other fields' messages once typed in. ``Choice`` is its drop-down.
 """
 
 from __future__ import annotations
@@ -17,8 +17,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input, Label, Select
+from textual.widgets import Input, Label, Select, Static
 
+from tui_nn.app.glyphs import ascii_only
 from tui_nn.run.config import RunConfig
 from tui_nn.run.presets import PRESETS
 
@@ -104,6 +105,16 @@ class FieldInput(EditField):
             self.screen.set_focus(None)
 
 
+class Choice(Select[str]):
+    """The app's drop-down: a ``Select`` whose arrow is ``v`` (``^`` open) where the font has only
+    ASCII (Textual draws ``▼ ▲``)."""
+
+    def on_mount(self) -> None:
+        if ascii_only():
+            self.query_one(".down-arrow", Static).update("v")
+            self.query_one(".up-arrow", Static).update("^")
+
+
 class Controls(Vertical):
     """Labelled inputs with an error line under each."""
 
@@ -126,7 +137,7 @@ class Controls(Vertical):
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field"):
             yield Label("preset", classes="field-label")
-            yield Select(
+            yield Choice(
                 [(name, name) for name in PRESETS] + [("custom (o: settings)", "custom")],
                 value=self._initial.preset,
                 allow_blank=False,

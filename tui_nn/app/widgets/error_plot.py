@@ -4,7 +4,8 @@ plotext 5.3's log scale crashes on resize and on zeros, so "log y" plots
 log10(error) on a linear axis with 1e-k tick labels, and "log x" plots
 log10(iteration + 1) with iteration labels (the axis auto's pace moves along evenly).
 The marker is the iteration on screen, which the timeline moves; the line under
-the curve (``CurveReading``) prints the exact error there.
+the curve (``CurveReading``) prints the exact error there. The curves are braille
+dots, or ``.`` where the font has only ASCII (``tui_nn.app.glyphs``).
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ import math
 import numpy as np
 from rich.text import Text
 from textual.widgets import Static
-from textual_plotext import PlotextPlot
 
+from tui_nn.app.glyphs import curve_marker
+from tui_nn.app.widgets.plot import Plot
 from tui_nn.run.controller import Snapshot
 
 TINY = 1e-300
@@ -79,7 +81,7 @@ def nice_ceiling(n: float) -> float:
     return next(m * power for m in (1, 2, 5, 10) if m * power >= n)
 
 
-class ErrorPlot(PlotextPlot):
+class ErrorPlot(Plot):
     """Error per iteration with the current point marked.
 
     A redraw re-sends the whole plot to the terminal, so ``show`` skips it when the
@@ -138,7 +140,7 @@ class ErrorPlot(PlotextPlot):
         plt.title(title)
         if len(every):
             for label, colour, cx, cy in curves:
-                plt.plot(cx.tolist(), cy.tolist(), marker="braille", color=colour, label=label or None)
+                plt.plot(cx.tolist(), cy.tolist(), marker=curve_marker(), color=colour, label=label or None)
             if np.isfinite(here_y):
                 mark = math.log10(max(here_y, TINY)) if self.log_y else here_y
                 plt.scatter([here_x], [mark], marker="●", color="orange")

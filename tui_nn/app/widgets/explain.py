@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from tui_nn.app.glyphs import prose
 from tui_nn.core.explain import Stage
 
 DECIMALS = 8
@@ -45,7 +46,7 @@ def stages_text(title: str, stages: list[Stage]) -> Text:
         text.append(stage.label, style="bold underline")
         text.append(f"  {stage.caption}\n", style="italic dim")
         for line in matrix_lines(stage.value):
-            text.append(f"  {line}\n")
+            text.append(f"  {prose(line)}\n")
     return text
 
 
@@ -76,4 +77,4 @@ class ExplainPanel(VerticalScroll):
 
     def _mark(self) -> None:
         """Say in the border when a row is wider than the panel (it scrolls sideways, never wraps)."""
-        self.border_subtitle = WIDE_NOTE if self._widest > self.scrollable_content_region.width else ""
+        self.border_subtitle = prose(WIDE_NOTE) if self._widest > self.scrollable_content_region.width else ""

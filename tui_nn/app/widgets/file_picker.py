@@ -21,9 +21,18 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Input, Label
 
+from tui_nn.app.glyphs import TREE_ICONS, TREE_LINES, ascii_only
+
 
 class CsvTree(DirectoryTree):
-    """Folders and .csv files only; hidden entries left out."""
+    """Folders and .csv files only; hidden entries left out. Where the font has only ASCII
+    (``glyphs.ascii_only``), ASCII icons and guides instead of Textual's emoji and box lines."""
+
+    def __init__(self, path: str | Path, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(path, id=id)
+        if ascii_only():
+            self.ICON_NODE, self.ICON_NODE_EXPANDED, self.ICON_FILE = TREE_ICONS
+            self.LINES = dict.fromkeys(("default", "bold", "double"), TREE_LINES)
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [p for p in paths if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() == ".csv")]

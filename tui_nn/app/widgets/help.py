@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui_nn.app.glyphs import prose
+
 FIELDS = (
     "Fields (tab moves between them, enter applies, escape cancels the edit and leaves):",
     "  alpha       learning rate, a finite number > 0; takes effect next iteration, no reset",
@@ -47,7 +49,7 @@ class HelpScreen(ModalScreen[None]):
             table.add_row(key, description)
         with VerticalScroll(id="help-box") as box:
             box.border_title = "tui_nn keys"
-            box.border_subtitle = "↑↓ PgUp PgDn Home End scroll · escape closes"
+            box.border_subtitle = prose("↑↓ PgUp PgDn Home End scroll · escape closes")
             yield Static(table)
             yield Static("\n".join(FIELDS), id="help-fields")
 

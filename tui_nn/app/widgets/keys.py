@@ -13,6 +13,8 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from tui_nn.app.glyphs import prose
+
 # (binding, the longer words for the help screen and the command palette)
 KEYS: list[tuple[Binding, str]] = [
     (Binding("space", "step", "Step"), "One iteration (step mode)"),
@@ -187,6 +189,9 @@ class KeysFooter(Footer):
 
     def compose(self) -> ComposeResult:
         items = list(super().compose())
+        for item in items:  # the labels' arrows and signs as ASCII where the font has no more
+            if isinstance(item, FooterKey):
+                item.key_display, item.description = prose(item.key_display), prose(item.description)
         rows, columns = self._layout_for(items, self.app.size.width)
         # A focused field hides some keys: the footer keeps its rows for this width and view, so
         # the panels above do not resize (and redo their work) each time a field takes the focus.

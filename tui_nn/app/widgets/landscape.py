@@ -1,17 +1,20 @@
 """The error landscape panel: a half-block heatmap of the error over two weights.
 
 Each character cell shows two grid rows ("▀": top colour over bottom colour),
-on a sequential scale (dark: low error, bright: high) with a legend. The
-current point is ``●``, its path ``·``. A field above the map names the two
-weights and the span (``synapse_0[0,1] synapse_1[2,0] 10``); the app's ``x``/``y``
-keys step either weight through the net. The view (``LandscapeView``) decides
-when the grid is stale; the grid itself (one vectorised numpy pass) runs in a
-thread worker and comes back through ``on_worker_state_changed``.
+on a sequential scale (dark: low error, bright: high, in the terminal's own
+colours: ``ramps``) with a legend. The current point is ``●``, its path ``·``
+(``@`` and ``.`` where the font has only ASCII: ``tui_nn.app.glyphs``). A
+field above the map names the two weights and the span (``synapse_0[0,1]
+synapse_1[2,0] 10``); the app's ``x``/``y`` keys step either weight through the
+net. The view (``LandscapeView``) decides when the grid is stale; the grid itself
+(one vectorised numpy pass) runs in a thread worker and comes back through
+``on_worker_state_changed``.
 """
 
 from __future__ import annotations
 
 import time
+from functools import lru_cache
 
 import numpy as np
 from rich.style import Style
@@ -21,27 +24,35 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
+from tui_nn.app.glyphs import cells, prose
 from tui_nn.app.widgets.controls import EditField
+from tui_nn.app.widgets.ramps import grey, ramp
 from tui_nn.core.landscape import Landscape, parse_view, weight_label
 from tui_nn.core.validation import Invalid
 from tui_nn.run.controller import Snapshot
 from tui_nn.run.landscape_view import LandscapeView
 
 # Viridis-like stops, low to high.
-RAMP = np.array([(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)], dtype=float)
+STOPS = ((68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37))
+# In 16 colours: black, blue, magenta, cyan, bright green, bright yellow, darker to brighter in the
+# VGA (Linux console), xterm and Windows palettes alike.
+SIXTEEN = (0, 4, 5, 6, 10, 11)
 LEGEND_CELLS = 12
 LEVELS = 24  # colour steps of the map
 RUNNING_REDRAW_SECONDS = 0.5  # while training runs, the point moves over the map at most this often
 
 
-def colour(t: float) -> str:
-    """The ramp's colour at t in 0..1 (NaN: grey)."""
-    if not np.isfinite(t):
-        return "rgb(128,128,128)"
-    pos = min(max(t, 0.0), 1.0) * (len(RAMP) - 1)
-    i = min(int(pos), len(RAMP) - 2)
-    r, g, b = RAMP[i] + (RAMP[i + 1] - RAMP[i]) * (pos - i)
-    return f"rgb({int(r)},{int(g)},{int(b)})"
+@lru_cache(maxsize=8)
+def palette(system: str | None) -> dict[int, str]:
+    """Each colour step's colour for a terminal of colour ``system`` (-1, not finite: grey)."""
+    return dict(enumerate(ramp(STOPS, LEVELS, system, SIXTEEN))) | {-1: grey(system)}
+
+
+@lru_cache(maxsize=8)
+def _styles(system: str | None) -> dict[tuple[int, int], Style]:
+    """The style of a half block for each (top step, bottom step)."""
+    colours = palette(system)
+    return {(a, b): Style(color=colours[a], bgcolor=colours[b]) for a in colours for b in colours}
 
 
 def cell_of(grid: Landscape, x: float, y: float) -> tuple[int, int] | None:
@@ -60,10 +71,10 @@ def marks_of(grid: Landscape, path: list[tuple[float, float]]) -> dict[tuple[int
     for x, y in path:
         cell = cell_of(grid, x, y)
         if cell is not None:
-            marks[(cell[0] // 2, cell[1])] = "·"
+            marks[(cell[0] // 2, cell[1])] = cells("·")
     here = cell_of(grid, *path[-1]) if path else None
     if here is not None:
-        marks[(here[0] // 2, here[1])] = "●"
+        marks[(here[0] // 2, here[1])] = cells("●")
     return marks
 
 
@@ -82,17 +93,25 @@ def levels(errors: np.ndarray) -> tuple[np.ndarray, float, float]:
     return np.where(np.isfinite(errors), steps, -1).astype(int), lo, hi
 
 
-def heatmap(grid: Landscape, names: tuple[str, ...], marks: dict[tuple[int, int], str]) -> Text:
+def heatmap(
+    grid: Landscape,
+    names: tuple[str, ...],
+    marks: dict[tuple[int, int], str],
+    system: str | None = "truecolor",
+) -> Text:
+    """The map on a terminal of colour ``system`` (Rich's name: ``console.color_system``)."""
     steps, lo, hi = levels(grid.errors[::-1])  # the top row shows the highest value of the second weight
+    colours, styles = palette(system), _styles(system)
     text = Text(no_wrap=True, overflow="crop")
     span = (grid.xs[-1] - grid.xs[0]) / 2
-    text.append(f"x {weight_label(names, grid.first)}  y {weight_label(names, grid.second)}  ±{span:g}\n")
+    first, second = weight_label(names, grid.first), weight_label(names, grid.second)
+    text.append(f"x {first}  y {second}  {prose('±')}{span:g}\n")
     for line in range(len(steps) // 2):
         top, bottom = steps[2 * line], steps[2 * line + 1]
         run, run_style = 0, None
         for c in range(steps.shape[1]):
             mark = marks.get((line, c))
-            style = _STYLES[(top[c], bottom[c])] if mark is None else _mark_style(top[c])
+            style = styles[(top[c], bottom[c])] if mark is None else _mark_style(colours[top[c]])
             if style is not run_style and run:
                 text.append("▀" * run, run_style)
                 run = 0
@@ -106,17 +125,13 @@ def heatmap(grid: Landscape, names: tuple[str, ...], marks: dict[tuple[int, int]
         text.append("\n")
     text.append(f"low {lo:.4g} ")
     for i in range(LEGEND_CELLS):
-        text.append(" ", Style(bgcolor=colour(i / (LEGEND_CELLS - 1))))
-    text.append(f" {hi:.4g} high  ● now · path")
+        text.append(" ", Style(bgcolor=colours[round(i / (LEGEND_CELLS - 1) * (LEVELS - 1))]))
+    text.append(cells(f" {hi:.4g} high  ● now · path"))
     return text
 
 
-def _mark_style(step: int) -> Style:
-    return Style(color="white", bgcolor=PALETTE[step], bold=True)
-
-
-PALETTE = {i: colour(i / (LEVELS - 1)) for i in range(LEVELS)} | {-1: colour(float("nan"))}
-_STYLES = {(a, b): Style(color=PALETTE[a], bgcolor=PALETTE[b]) for a in PALETTE for b in PALETTE}
+def _mark_style(background: str) -> Style:
+    return Style(color="white", bgcolor=background, bold=True)
 
 
 def view_text(view: LandscapeView, names: tuple[str, ...]) -> str:
@@ -209,7 +224,7 @@ class LandscapePanel(Vertical):
         if not fresh and snapshot.state == "running" and now - self._drawn_at < RUNNING_REDRAW_SECONDS:
             return
         self._drawn, self._drawn_at = picture, now
-        self.map.update(heatmap(grid, snapshot.names, marks))
+        self.map.update(heatmap(grid, snapshot.names, marks, self.app.console.color_system))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "landscape" or not event.worker.is_finished:

@@ -29,16 +29,17 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import Static
 
+from tui_nn.app.glyphs import prose
 from tui_nn.app.widgets.network_parts import (
     MAP_LEVELS,
-    MAP_STYLES,
-    MARK_STYLES,
     SHADES,
     Canvas,
     edge_style,
     edge_text,
     legend,
     levels,
+    map_styles,
+    mark_styles,
 )
 from tui_nn.app.widgets.weights import cell
 from tui_nn.run import network_view as nv
@@ -111,7 +112,7 @@ class NetworkPanel(Static):
         map_size = (layout.map_width, layout.map_lines * (1 if signed else 2)) if layout.map_lines else None
         self.picture = nv.picture(snapshot, self._row, layout.shown, map_size)
         last = max(snapshot.rows, len(snapshot.x)) - 1
-        self.border_title = f"Network · row {self.picture.row:,} (j/k: 0-{last:,})"
+        self.border_title = prose(f"Network · row {self.picture.row:,} (j/k: 0-{last:,})")
         self.border_subtitle = snapshot.diagram
         content = self.render_picture(self.picture, layout, width, height)
         key = (content.plain, tuple(content.spans))
@@ -167,7 +168,8 @@ class NetworkPanel(Static):
             hint = HINTS[0] + (" (●)" if picture.mark else "")
             canvas.put(body + 1, 0, hint if len(hint) <= width else HINTS[1], "dim")
         x = 0
-        for text, style in legend(width, self._signed, any(la.maps is not None for la in layers)):
+        maps = any(la.maps is not None for la in layers)
+        for text, style in legend(width, self._signed, maps, self.app.console.color_system):
             x = canvas.put(body + 2, x, text, style)
         return canvas.content()
 
@@ -212,15 +214,16 @@ class NetworkPanel(Static):
                 canvas.put(y + line, x, "".join(shades))
             return
         steps = levels(values, lo, hi, MAP_LEVELS)
+        system = self.app.console.color_system
         for line in range(len(steps) // 2):
             top, bottom, start = steps[2 * line], steps[2 * line + 1], 0
             dot = mark[1] if mark is not None and mark[0] // 2 == line else -1
             for c in range(1, len(top) + 1):
                 if c == len(top) or dot in (c, start) or (top[c], bottom[c]) != (top[start], bottom[start]):
                     if start == dot:
-                        canvas.put(y + line, x + start, "●", MARK_STYLES[int(steps[mark[0], dot])])
+                        canvas.put(y + line, x + start, "●", mark_styles(system)[int(steps[mark[0], dot])])
                     else:
-                        style = MAP_STYLES[(int(top[start]), int(bottom[start]))]
+                        style = map_styles(system)[(int(top[start]), int(bottom[start]))]
                         canvas.put(y + line, x + start, "▀" * (c - start), style)
                     start = c
 

@@ -4,18 +4,24 @@ An edge is a glyph by its strength class, ``━ ─ ┄`` strong / medium / weak
 red (positive) or blue (negative) from the weights panel's ramps, brighter the
 stronger; without colour (NO_COLOR) a ``+`` or ``-`` goes before it. A map is
 half blocks on the decision boundary's blue - grey - orange scale, quantised to a
-few levels so that a line is a few runs; without colour, ``·░▒▓█``. The
-``Canvas`` places styled runs at columns and becomes Textual ``Content``.
+few levels so that a line is a few runs, in the terminal's own colours
+(``ramps``); without colour, ``·░▒▓█``. Where the font has only ASCII
+(``tui_nn.app.glyphs``) the canvas draws every glyph's stand-in: ``= - .`` for
+the edges. The ``Canvas`` places styled runs at columns and becomes Textual ``Content``.
 """
 
 from __future__ import annotations
+
+from functools import lru_cache
 
 import numpy as np
 from rich.style import Style
 from textual.content import Content, Span
 from textual.style import Style as TextualStyle
 
-from tui_nn.app.widgets.boundary import STOPS
+from tui_nn.app.glyphs import prose
+from tui_nn.app.widgets.boundary import SIXTEEN, STOPS
+from tui_nn.app.widgets.ramps import grey, ramp
 from tui_nn.app.widgets.weights import NEGATIVE, POSITIVE
 from tui_nn.run import network_view as nv
 
@@ -25,16 +31,21 @@ MAP_LEVELS = 9  # colours per map, so a map row is a few runs and a redraw a few
 SHADES = "·░▒▓█"  # a map's levels without colour, low to high
 
 
-def map_colour(step: int) -> str:
-    pos = step / (MAP_LEVELS - 1) * (len(STOPS) - 1)
-    i = min(int(pos), len(STOPS) - 2)
-    r, g, b = STOPS[i] + (STOPS[i + 1] - STOPS[i]) * (pos - i)
-    return f"rgb({int(r)},{int(g)},{int(b)})"
+@lru_cache(maxsize=8)
+def map_styles(system: str | None) -> dict[tuple[int, int], Style]:
+    """A map's half block for each (top level, bottom level) on a terminal of colour ``system``."""
+    colours = dict(enumerate(ramp(STOPS, MAP_LEVELS, system, SIXTEEN))) | {-1: grey(system)}
+    return {(a, b): Style(color=colours[a], bgcolor=colours[b]) for a in colours for b in colours}
 
 
-PALETTE = {i: map_colour(i) for i in range(MAP_LEVELS)} | {-1: "rgb(128,128,128)"}
-MAP_STYLES = {(a, b): Style(color=PALETTE[a], bgcolor=PALETTE[b]) for a in PALETTE for b in PALETTE}
-MARK_STYLES = {a: Style(color="#ffffff", bgcolor=PALETTE[a], bold=True) for a in PALETTE}  # the row's point
+@lru_cache(maxsize=8)
+def mark_styles(system: str | None) -> dict[int, Style]:
+    """The row's point on a map, white on its cell's level."""
+    return {
+        a: Style(color="#ffffff", bgcolor=style.bgcolor, bold=True)
+        for (a, b), style in map_styles(system).items()
+        if a == b
+    }
 
 
 def levels(values: np.ndarray, lo: float, hi: float, count: int) -> np.ndarray:
@@ -67,14 +78,16 @@ def edge_text(value: float, klass: int, signed: bool) -> str:
     return ("+" if value > 0 else "-" if value < 0 else " ") + glyph if signed else glyph
 
 
-def legend(width: int, signed: bool, maps: bool) -> list[tuple[str, Style | str]]:
+def legend(
+    width: int, signed: bool, maps: bool, system: str | None = "truecolor"
+) -> list[tuple[str, Style | str]]:
     """The legend line's runs: the sign, the strength glyphs and (with maps) the map scale."""
     if signed:
         sign: list[tuple[str, Style | str]] = [("+━ -━", "")]
     else:
         sign = [("━", edge_style(1, nv.STRONG)), ("+ ", ""), ("━", edge_style(-1, nv.STRONG)), ("-", "")]
-    ramp = [(SHADES, "")] if signed else [("▀", MAP_STYLES[(i, i)]) for i in range(0, MAP_LEVELS, 2)]
-    scales = [[(" · map low ", "dim"), *ramp, (" high", "dim")], [(" · ", "dim"), *ramp]] if maps else [[]]
+    scale = [(SHADES, "")] if signed else [("▀", map_styles(system)[(i, i)]) for i in range(0, MAP_LEVELS, 2)]
+    scales = [[(" · map low ", "dim"), *scale, (" high", "dim")], [(" · ", "dim"), *scale]] if maps else [[]]
     tries = [
         (words, scale)
         for words in (
@@ -103,7 +116,9 @@ class Canvas:
         self.width = width  # what goes past it is cut (the panel would wrap it)
 
     def put(self, y: int, x: int, text: str, style: Style | str = "") -> int:
-        """Place ``text`` at line y, column x; returns the column after it."""
+        """Place ``text`` at line y, column x; returns the column after it. A glyph the font lacks
+        goes as its ASCII stand-in (one character for one, an arrow as two)."""
+        text = prose(text)
         if 0 <= y < len(self.runs) and text and x < self.width:
             self.runs[y].append((x, text[: self.width - x], style))
         return x + len(text)

@@ -17,6 +17,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
+from tui_nn.app.glyphs import prose
+
 # check(path) -> None when done, or the message to show under the field
 Check = Callable[[str], Awaitable[str | None]]
 
@@ -50,7 +52,7 @@ class PathDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="path-box") as box:
             box.border_title = self.title_text
-            box.border_subtitle = f"enter {self.verb} · escape cancels"
+            box.border_subtitle = prose(f"enter {self.verb} · escape cancels")
             yield Input(self.path, id="path-input", select_on_focus=False)
             yield Label("", id="path-note")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from tui_nn.app.glyphs import prose
 from tui_nn.run.controller import STATES, Snapshot
 
 # A symbol per state keeps it readable without colour (NO_COLOR).
@@ -36,33 +37,64 @@ def progress_text(snapshot: Snapshot) -> str:
     return done if snapshot.eta is None else f"{done} ETA {duration_text(snapshot.eta)}"
 
 
+# What goes when the line is too long, first to last: the hint, the pace, the rate, the target,
+# the error (shown under the curve too). The state, the iteration, the progress with its ETA and a
+# message stay; a message longer than what is left is cut at the end.
+DROP_ORDER = ("hint", "pace", "rate", "target", "error")
+
+
 class StatusLine(Static):
     """``iteration N/T  MAE e  r it/s (pace)  37% ETA 1m05s``, or ``viewing iteration k of N`` on the
-    timeline; the state is also a CSS class (-running...)."""
+    timeline; the state is also a CSS class (-running...). Parts the width cannot hold are left out,
+    least needed first (``DROP_ORDER``), and the line is redone on a resize."""
 
-    def show(self, snapshot: Snapshot, message: str = "") -> None:
-        state = snapshot.state
+    _shown: tuple = ()
+
+    def show(self, snapshot: Snapshot, message: str = "", hint: str = "") -> None:
+        """``message`` (or the snapshot's note) outranks ``hint``, which goes first when room runs out."""
+        self._shown = (snapshot, message, hint)
+        parts = self.parts(snapshot, message, hint)
+        room = self.content_region.width or self.app.size.width - 2
+        for name in DROP_ORDER:
+            if sum(len(text) for _, text, _ in parts) <= room:
+                break
+            parts = [part for part in parts if part[0] != name]
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{SYMBOLS[state]} {state}", style="bold")
-        if snapshot.latest is not None:
-            text.append(
-                f"  viewing iteration {snapshot.iteration:,} of {snapshot.latest:,}", style="bold reverse"
-            )
-        else:
-            text.append(f"  iteration {snapshot.iteration:,}", style="bold")
-            text.append(f"/{snapshot.target:,}")
-        text.append(f"  {error_text(snapshot.error, snapshot.metric)}")
-        text.append(f"  {rate_text(snapshot.rate)}")
-        if snapshot.pace:  # "(auto)", "(max)", "(pace 20)": N it/s is the measured rate's unit already
-            text.append(
-                f" ({snapshot.pace})" if snapshot.pace in ("auto", "max") else f" (pace {snapshot.pace[:-5]})"
-            )
-        progress = progress_text(snapshot)
-        if progress:
-            text.append(f"  {progress}", style="bold")
-        note = message or snapshot.note
-        if note:
-            text.append(f"  {note}", style="italic")
+        for _, words, style in parts:
+            text.append(words, style=style)
         self.update(text)
+        state = snapshot.state
         for name in STATES:
             self.set_class(name == state, f"-{name}")
+
+    def on_resize(self) -> None:
+        if self._shown:
+            self.show(*self._shown)
+
+    @staticmethod
+    def parts(snapshot: Snapshot, message: str, hint: str) -> list[tuple[str, str, str]]:
+        """(name, text, style) of each part, in the order shown."""
+        state = snapshot.state
+        parts = [("state", f"{SYMBOLS[state]} {state}", "bold")]
+        if snapshot.latest is not None:
+            viewing = f"  viewing iteration {snapshot.iteration:,} of {snapshot.latest:,}"
+            parts.append(("iteration", viewing, "bold reverse"))
+        else:
+            parts.append(("iteration", f"  iteration {snapshot.iteration:,}", "bold"))
+            parts.append(("target", f"/{snapshot.target:,}", ""))
+        parts.append(("error", f"  {error_text(snapshot.error, snapshot.metric)}", ""))
+        parts.append(("rate", f"  {rate_text(snapshot.rate)}", ""))
+        if snapshot.pace:  # "(auto)", "(max)", "(pace 20)": N it/s is the measured rate's unit already
+            pace = (
+                f" ({snapshot.pace})" if snapshot.pace in ("auto", "max") else f" (pace {snapshot.pace[:-5]})"
+            )
+            parts.append(("pace", pace, ""))
+        progress = progress_text(snapshot)
+        if progress:
+            parts.append(("progress", f"  {progress}", "bold"))
+        note = message or snapshot.note
+        if note:
+            parts.append(("message", f"  {note}", "italic"))
+        elif hint:
+            parts.append(("hint", f"  {hint}", "italic"))
+        return [(name, prose(text), style) for name, text, style in parts]  # arrows as ASCII if need be

@@ -5,7 +5,7 @@ The alphas are the tutorial's seven unless the user types a list (``0.1,1,10``).
 The runs (``tui_nn.run.sweep.live_sweep``, shared with ``python -m tui_nn
 sweep``) advance in a child process (``SweepClient``); a thread worker here only
 relays its progress as ``SweepPanel.Progress`` messages, at most five a second.
-The panel draws the curves (log y, one colour and legend entry per alpha) and
+The panel draws the curves (log y, one colour, marker and legend entry per alpha) and
 the checkpoint table exactly as the CLI prints it. Any run that trains can be
 swept, preset or custom; closing the view ends the sweep, and pausing the run
 (``r``) holds it until the run goes on, so a paused screen uses no CPU.
@@ -19,10 +19,10 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
-from textual_plotext import PlotextPlot
 
 from tui_nn.app.widgets.controls import EditField
 from tui_nn.app.widgets.error_plot import TINY, downsample, iteration_ticks, log_ticks
+from tui_nn.app.widgets.plot import Plot
 from tui_nn.core.validation import Invalid, check_alphas
 from tui_nn.io.report import sweep_text
 from tui_nn.run.config import RunConfig
@@ -31,6 +31,8 @@ from tui_nn.worker.loop import WorkerError
 from tui_nn.worker.sweep import SweepClient, SweepProgress
 
 COLOURS = ("red", "orange", "yellow", "green", "cyan", "blue", "magenta", "white")
+# A marker per alpha as well as a colour: the curves stay apart without colour (NO_COLOR) too.
+MARKERS = ("•", "+", "x", "o", "*", "#", "@", "%", "=", "&")
 
 
 def alphas_text(alphas: list[float]) -> str:
@@ -64,7 +66,7 @@ class SweepPanel(Vertical):
             yield Label("alphas", classes="field-label")
             yield EditField(alphas_text(self.alphas), compact=True, id="alphas", select_on_focus=True)
         yield Label("", id="alphas-error", classes="field-error")
-        yield PlotextPlot(id="sweep-plot")
+        yield Plot(id="sweep-plot")
         with Horizontal(id="sweep-table-box"):
             yield Static(id="sweep-table")
 
@@ -171,20 +173,21 @@ class SweepPanel(Vertical):
         self._plot(message.config, message.curves)
 
     def _plot(self, config: RunConfig, curves: list) -> None:
-        plot = self.query_one("#sweep-plot", PlotextPlot)
+        plot = self.query_one("#sweep-plot", Plot)
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
         plt.title(f"{config.metric.upper()} vs iteration, one run per alpha (log y)")
         width = max(plot.size.width - 12, 10)
         low, high = np.inf, -np.inf
-        for alpha, colour, (starts, lo, hi) in zip(self.alphas, COLOURS, curves):
+        for i, (alpha, (starts, lo, hi)) in enumerate(zip(self.alphas, curves)):
             xs, ys = downsample(starts, lo, hi, width)
             keep = np.isfinite(ys)
             if keep.any():
                 ys = np.log10(np.maximum(ys[keep], TINY))
                 low, high = min(low, ys.min()), max(high, ys.max())
-                plt.plot(xs[keep].tolist(), ys.tolist(), marker="braille", color=colour, label=f"α {alpha:g}")
+                colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
+                plt.plot(xs[keep].tolist(), ys.tolist(), marker=marker, color=colour, label=f"α {alpha:g}")
         if np.isfinite(low):
             plt.yticks(*log_ticks(low, high))
         end = max(float(config.iterations), 1.0)
