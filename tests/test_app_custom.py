@@ -2,6 +2,7 @@
 
 import asyncio
 import io
+import re
 
 import numpy as np
 from helpers import same, until
@@ -44,7 +45,8 @@ async def test_spiral_steps_like_the_headless_model_and_runs():
         assert snap.iteration == 3 and same(snap.weights, ref.params)
         assert snap.error == ref.error() and snap.test_error == ref.test_error()
         assert snap.history[1].tolist() == errors.tolist()
-        assert app.query_one("#weights").border_title == "Weights  2 -> 8 tanh -> 8 tanh -> 1 sigmoid (+bias)"
+        # The full diagram (2 -> 8 tanh -> 8 tanh -> 1 sigmoid (+bias)) needs more than 45 columns.
+        assert app.query_one("#weights").border_title == "Weights  2-8-8-1 tanh,sigmoid +bias"
         await pilot.press("r")
         running = await until(app, lambda s: s.state == "running" and s.iteration > 300)
         assert running.test_history is not None and len(running.test_history[0]) > 0
@@ -257,7 +259,7 @@ async def test_a_big_csv_scrolls_through_every_row_a_page_at_a_time(tmp_path):
     rows = 5 * SNAPSHOT_ROWS + 3
     path = tmp_path / "big.csv"
     path.write_text("u,v,y\n" + "".join(f"{i},{i % 5},{i % 2}\n" for i in range(rows)))
-    config, _ = ready(make_config("custom", data=str(path)))
+    config, _ = ready(make_config("custom", data=str(path), test=0))
     app = TrainerApp(config)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.until_answered()
@@ -272,7 +274,8 @@ async def test_a_big_csv_scrolls_through_every_row_a_page_at_a_time(tmp_path):
         assert f"rows {rows - MAX_ROWS:,}-{rows - 1:,} of {rows:,}" in text
         assert len(snap.x) == SNAPSHOT_ROWS and snap.first_row == rows - SNAPSHOT_ROWS  # a window only
         u, v = snap.x[-1]
-        assert f"{rows - 1} {u:.4g} {v:.4g}" in text  # the last row's number, then its inputs
+        # the last row's number, then its inputs (columns of at most three decimals, right-aligned)
+        assert re.search(rf"{rows - 1}\s+{u:.3f}\s+{v:.3f}\s", text), text
         await pilot.press("pageup", "up")
         await pilot.pause()
         assert panel.top_row == rows - 2 * MAX_ROWS - 1

@@ -1,4 +1,5 @@
-"""2-D generators are deterministic per seed; the CSV loader names what is wrong."""
+"""2-D generators are deterministic per seed; the CSV loader names what is wrong (classes, columns,
+features and the bundled files: test_real_data.py)."""
 
 import numpy as np
 import pytest
@@ -45,16 +46,16 @@ def write(tmp_path, text, name="data.csv"):
 
 
 def test_csv_with_header_and_named_target(tmp_path):
-    path = write(tmp_path, "a,label,b\n0,1,0.5\n1,0,2\n")
+    path = write(tmp_path, "a,label,b\n0,1,0.5\n1,0,2\n0,0,1\n1,1,2\n")
     d = load_csv(path, target="label")
-    np.testing.assert_array_equal(d.x, [[0, 0.5], [1, 2]])
-    np.testing.assert_array_equal(d.y, [[1], [0]])
-    assert d.columns == ("a", "b", "label") and not d.regression
+    assert sorted(np.column_stack([d.x, d.y]).tolist()) == [[0, 0.5, 1], [0, 1, 0], [1, 2, 0], [1, 2, 1]]
+    assert d.columns == ("a", "b", "label") and not d.regression and d.classes == ("0", "1")
 
 
 def test_csv_without_header_takes_the_last_column(tmp_path):
-    d = load_csv(write(tmp_path, "0,0,1,0\n0,1,1,1\n\n1,0,1,1\n"))
-    assert d.x.shape == (3, 3) and d.y.ravel().tolist() == [0, 1, 1]
+    d = load_csv(write(tmp_path, "0,0,1,0\n0,1,1,1\n\n1,0,1,1\n1,1,1,0\n"))
+    assert d.x.shape == (4, 3) and sorted(d.y.ravel().tolist()) == [0, 0, 1, 1]
+    assert d.columns == ("c1", "c2", "c3", "c4")
 
 
 @pytest.mark.parametrize(

@@ -271,8 +271,18 @@ def test_measure_and_initial_params():
         {"schedule": "warm"},
         {"init": "glorot"},
         {"loss": "hinge"},
-        {"optimizer": "adam"},
+        {"optimizer": "lbfgs"},
         {"momentum": 1.0},
+        {"activations": ("softmax", "sigmoid")},  # softmax is for the output layer only
+        {"activations": ("tanh", "softmax")},  # softmax needs ce, and 2 outputs or more
+        {"activations": ("tanh", "softmax"), "loss": "ce"},  # one output
+        {"sizes": (2, 8, 3), "activations": ("tanh", "softmax")},  # softmax without ce
+        {"sizes": (2, 8, 3), "activations": ("tanh", "sigmoid"), "loss": "ce"},  # ce without softmax
+        {"beta1": 1.0},
+        {"beta2": -0.1},
+        {"rho": float("nan")},
+        {"eps": 0.0},
+        {"eps": float("inf")},
         {"l1": -0.1},
         {"l2": -1.0},
         {"period": 0},

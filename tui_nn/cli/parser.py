@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
         "With no command it opens the app.",
         epilog="examples:\n  tui-nn                      # the app on trask-xor\n"
         "  tui-nn --dataset spiral --layers 8,8 --activation tanh --pace 20\n"
+        "  tui-nn train --dataset iris --layers 8      # Fisher's Iris, 3 classes (softmax)\n"
         "  tui-nn train --preset trask-xor --json",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

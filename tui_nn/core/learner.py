@@ -21,11 +21,16 @@ import numpy as np
 from tui_nn.core.fast_path import FastPath
 from tui_nn.core.history import History
 from tui_nn.core.network import Network, measure, scheduled_rate
+from tui_nn.core.optimisers import initial_state
 from tui_nn.core.spec import METRICS, NetSpec
 
 
 class Learner:
     """A ``Network`` of ``spec`` on ``x``/``y``, seeded, with its optimiser state and its record.
+
+    ``velocity`` is the optimiser's whole state (``core/optimisers.py``): momentum's
+    velocity, RMSprop's or Adagrad's running squares, Adam's two moments (Adam's step
+    count follows from ``iteration``, so it needs no state of its own).
 
     ``direction_sign`` chooses what the direction counts follow: +1 the sign of each
     step (-gradient, Trask part 1's ``l0.T . l1_delta``), -1 the sign of the gradient
@@ -71,7 +76,7 @@ class Learner:
         self.names = tuple(names) if names is not None else tuple(default)  # one per parameter matrix
         self.rs = np.random.RandomState(seed)
         self.net = Network.initial(spec, self.rs)
-        self.velocity = [np.zeros_like(p) for p in self.net.params]
+        self.velocity = initial_state(spec, self.net.params)
         self.iteration = 0
         self.diverged_at: int | None = None
         self.last_error: float | None = None
@@ -175,7 +180,7 @@ class Learner:
             out = net.forward(x)[-1]
             errors[i] = measure(self.metric, y - out)
             rate = scheduled_rate(self.spec, self.alpha, self.iteration)
-            self._count_directions(net.iterate(x, y, self.rs, self.velocity, rate))
+            self._count_directions(net.iterate(x, y, self.rs, self.velocity, rate, iteration=self.iteration))
             self._outputs = out
             self.iteration += 1
             done = i + 1
@@ -200,7 +205,7 @@ class Learner:
 
     # -- saving ------------------------------------------------------------
     def state(self) -> dict:
-        """Everything a continued run needs, as copies: weights, biases, the optimiser's velocity,
+        """Everything a continued run needs, as copies: weights, biases, the optimiser's state,
         the random stream of shuffles and dropout (as plain numbers), direction counts, histories."""
         return {
             **self.checkpoint(),

@@ -5,12 +5,17 @@ Names follow Trask's scripts where they fit: ``layers[0]`` is ``l0 = X`` and
 matrix k (``syn_k``) maps layer k to layer k+1. Each activation's derivative is
 written from the layer's output, as the tutorials do (``o * (1 - o)``).
 
+A cross-entropy loss on its own output (BCE on a sigmoid, CE on a softmax) has
+the closed-form output delta ``dL/dz = o - y``: the activation's derivative
+cancels against the loss's, so the backward pass starts from the miss itself.
+
 ``Network.trace`` is the one backward pass of the package: it keeps every
 intermediate (dot products, outputs, errors, slopes, deltas, gradients), so the
 step walk-through shows exactly the numbers that training uses. ``iterate`` is
-one iteration of any spec (batches, dropout masks, the optimiser). This module
-imports numpy and the spec only; an exported script carries its source, so a
-replayed run runs this very code.
+one iteration of any spec (batches, dropout masks, then the optimiser's update
+from ``core/optimisers.py``). This module imports numpy, the spec and the
+optimisers only; an exported script carries their source, so a replayed run runs
+this very code.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tui_nn.core.optimisers import update
 from tui_nn.core.spec import NetSpec
 
 
@@ -31,12 +37,20 @@ def activate(kind: str, z: np.ndarray) -> np.ndarray:
         return np.tanh(z)
     if kind == "relu":
         return np.maximum(z, 0)
+    if kind == "softmax":  # over the last axis, the row's max taken off first so exp cannot overflow
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
     return z
 
 
 def slope(kind: str, a: np.ndarray) -> np.ndarray:
-    """d activation / dz, written from the activation's output a."""
-    if kind == "sigmoid":
+    """d activation / dz, written from the activation's output a.
+
+    For softmax, whose Jacobian ``diag(o) - o o^T`` is not elementwise, this is its
+    diagonal ``o (1 - o)``, the same curve as the sigmoid's: each output's own
+    sensitivity to its logit. The backward pass never multiplies by it (CE's closed
+    form takes the whole Jacobian in); the walk-through may show it."""
+    if kind in ("sigmoid", "softmax"):
         return a * (1 - a)
     if kind == "tanh":
         return 1 - a * a
@@ -81,6 +95,8 @@ class Trace:
     ``zs[k]`` and ``layers[k + 1]`` belong to weight matrix k; ``backs[k]`` is the
     error sent back into layer k + 1 from above (None for the output layer, whose
     error is ``error``); ``grads`` holds d loss / d params (weights, then biases).
+    ``slopes[-1]`` is the output activation's slope (for softmax, its Jacobian's
+    diagonal); with a cross-entropy loss (bce, ce) ``deltas[-1]`` is ``error`` itself.
     """
 
     layers: list[np.ndarray]
@@ -141,8 +157,8 @@ class Network:
         grads_w: list[np.ndarray] = [out] * len(self.weights)
         grads_b: list[np.ndarray] = [out] * len(self.weights)
         slopes[last] = slope(spec.activations[last], out)
-        # d loss / dz at the output; with a sigmoid output, cross-entropy's is just o - y
-        delta = error if spec.loss == "bce" else error * slopes[last]
+        # d loss / dz at the output; cross-entropy's on a sigmoid (bce) or softmax (ce) is just o - y
+        delta = error if spec.loss in ("bce", "ce") else error * slopes[last]
         for k in range(last, -1, -1):
             deltas[k] = delta
             grad = layers[k].T.dot(delta)
@@ -166,10 +182,12 @@ class Network:
     def loss(self, out: np.ndarray, y: np.ndarray) -> float:
         """The loss of outputs ``out`` against ``y``, with the weights' penalty."""
         spec = self.spec
+        eps = 1e-12  # the logarithms' floor: a saturated output costs about 27.6, not infinity
         if spec.loss == "mse":
             data = 0.5 * np.sum((out - y) ** 2)
+        elif spec.loss == "ce":
+            data = -np.sum(y * np.log(np.clip(out, eps, 1)))
         else:
-            eps = 1e-12
             data = -np.sum(y * np.log(np.clip(out, eps, 1)) + (1 - y) * np.log(np.clip(1 - out, eps, 1)))
         penalty = sum(spec.l1 * np.abs(w).sum() + 0.5 * spec.l2 * (w * w).sum() for w in self.weights)
         return float(data + penalty)
@@ -182,18 +200,26 @@ class Network:
         velocity: list[np.ndarray],
         rate: float,
         record: Callable[[np.ndarray, Trace], None] | None = None,
+        *,
+        iteration: int = 0,
     ) -> list[np.ndarray]:
-        """One iteration: an update per batch (one epoch unless full batch). Returns the steps' sum.
+        """Iteration ``iteration``: an update per batch (one epoch unless full batch). Returns the steps' sum.
 
+        ``velocity`` is the optimiser's state (``optimisers.initial_state``), updated in place.
+        Adam counts its updates from ``iteration``: with B batches an iteration, batch b of it is
+        update ``iteration * B + b + 1`` (the other optimisers ignore it).
         The returned direction is what each parameter moved along: ``-gradient`` summed over
         the batches for gradient descent (unscaled, as the tutorials' update matrices are),
-        the new velocities summed for momentum. Its signs give the direction counts.
+        the steps taken summed for every other optimiser (momentum's new velocities). Its signs
+        give the direction counts.
         ``record(rows, trace)`` hears every batch's pass before its update (the walk-through).
         """
         spec, params = self.spec, self.params
         total = [np.zeros_like(p) for p in params]
         mu = spec.momentum
-        for rows in batches(spec, len(x), rs):
+        chunks = batches(spec, len(x), rs)
+        done = iteration * len(chunks)  # updates made before this iteration
+        for b, rows in enumerate(chunks):
             bx, by = x[rows], y[rows]
             masks = dropout_masks(spec, len(rows), rs)
             if spec.optimizer == "nesterov":  # the gradient at the looked-ahead point
@@ -206,16 +232,7 @@ class Network:
                 trace = self.trace(bx, by, masks)
             if record is not None:
                 record(rows, trace)
-            grads = trace.grads
-            for p, v, g, t in zip(params, velocity, grads, total):
-                if spec.optimizer == "gd":
-                    p -= rate * g
-                    t -= g
-                else:
-                    v *= mu
-                    v -= rate * g
-                    p += v
-                    t += v
+            update(spec, params, velocity, trace.grads, rate, done + b + 1, total)
         return total
 
 

@@ -2,11 +2,13 @@
 
 One format and one parser for every run. The file holds the format version, the
 run's config (checked on load by the validator the command line and the app use)
-and the Learner's state: weights, biases, the optimiser's velocity, the random
-stream of shuffles and dropout, direction counts, the last update's signs, the
-iteration and the bounded error histories, as plain JSON lists. Python's JSON
-writes every float with enough digits to read back the same bits, and NaN or
-Infinity for a diverged run. No pickle anywhere. A custom run's data is
+and the Learner's state: weights, biases, the optimiser's state (key "velocity":
+momentum's velocity, RMSprop's and Adagrad's squared gradients, Adam's two moments,
+each array checked against its parameter's shape), the random stream of shuffles
+and dropout, direction counts, the last update's signs, the iteration and the
+bounded error histories, as plain JSON lists. Python's JSON writes every float
+with enough digits to read back the same bits, and NaN or Infinity for a diverged
+run. No pickle anywhere. A custom run's data is
 generated again from its seed or read again from its CSV (a moved or changed
 file is a clear load error). Version-1 files (written before presets and custom
 runs shared one engine) still load. Writes are atomic. Numpy only.
@@ -22,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from tui_nn.core.learner import Learner, rng_document, rng_stream
+from tui_nn.core.optimisers import SLOTS
 from tui_nn.core.validation import Invalid
 from tui_nn.io import checks
 from tui_nn.io.files import write_atomic
@@ -36,6 +39,12 @@ STATE_KEYS = (
     "direction_changes", "prev_positive", "last_updates", "outputs", "history", "test_history",
 )  # fmt: skip
 PRESET_KEYS = ("preset", "alpha", "hidden", "seed", "iterations")
+# The options every custom run's file holds; options added since take their defaults when absent.
+CUSTOM_KEYS = (
+    "preset", "dataset", "data", "target", "layers", "activation", "output", "bias", "init", "loss",
+    "error", "optimizer", "momentum", "batch", "l1", "l2", "dropout", "schedule", "decay", "period",
+    "noise", "test", "points", "seed", "alpha", "iterations",
+)  # fmt: skip
 SAVED_CHECKPOINTS = 16  # a session keeps at most this many of its timeline's checkpoints
 SAVED_BYTES = 8 << 20  # and at most about this much of them
 MAX_ALPHAS = 100_000  # alpha changes a session's timeline may list
@@ -122,7 +131,7 @@ def _config(raw: dict, source: str, version: int, kind: str) -> RunConfig:
     custom = kind == "custom"
     if version > 1 and custom != (raw.get("preset") == "custom"):
         raise Invalid("load", f"{source} says it holds a {kind} run but its config does not match")
-    needed = FIELDS if custom else PRESET_KEYS
+    needed = [k for k in CUSTOM_KEYS if k in FIELDS] if custom else PRESET_KEYS
     missing = [k for k in needed if k not in raw and not (version == 1 and k == "preset")]
     if missing:
         raise Invalid("load", f"{source} lacks {', '.join(missing)}")
@@ -213,8 +222,9 @@ def _checked_state(state: dict, learner: Learner, histories: bool = True) -> dic
         raise Invalid("load", "state.alpha must be a finite number > 0")
     net, loaded = learner.net, dict(state)
     shapes = [p.shape for p in learner.params]
-    for key, group in (("weights", net.weights), ("biases", net.biases), ("velocity", learner.velocity)):
+    for key, group in (("weights", net.weights), ("biases", net.biases)):
         loaded[key] = checks.matrices(f"state.{key}", state[key], [p.shape for p in group], float)
+    loaded["velocity"] = _optimiser_state(state["velocity"], learner)
     loaded["direction_changes"] = checks.matrices(
         "state.direction_changes", state["direction_changes"], shapes, int
     )
@@ -229,6 +239,18 @@ def _checked_state(state: dict, learner: Learner, histories: bool = True) -> dic
         if not isinstance(state[key], dict):
             raise Invalid("load", f"state.{key} must be an object")
     return loaded
+
+
+def _optimiser_state(value: object, learner: Learner) -> list[np.ndarray]:
+    """The optimiser's arrays: for each of its slots one per parameter, shaped like it (a bad one
+    is refused with the layout the optimiser keeps)."""
+    kind, names = learner.spec.optimizer, ", ".join(learner.names)
+    shapes = [p.shape for _ in SLOTS[kind] for p in learner.params]
+    try:
+        return checks.matrices("state.velocity", value, shapes, float)
+    except Invalid as exc:
+        layout = "; then ".join(f"the {slot} of {names}" for slot in SLOTS[kind])
+        raise Invalid("load", f"{exc} ({kind} keeps {layout})") from None
 
 
 def load(path: str | Path) -> tuple[RunConfig, Learner]:

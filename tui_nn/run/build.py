@@ -1,7 +1,9 @@
 """From a ``RunConfig`` to a ``Learner``: the data, the network spec and the preset's display names.
 
-``ready`` loads the data and settles what depends on it (a linear output for
-regression targets), which is where a broken CSV is caught. ``build`` makes a
+``ready`` loads the data and settles what depends on it (the output and loss
+of the task: linear and mse for regression, sigmoid for two classes, softmax
+and cross-entropy for more), which is where a broken CSV, and an output or a
+loss that contradicts the data, is caught. ``build`` makes a
 fresh run at iteration 0: a preset's seeded initial weights drawn as the
 tutorial draws them, or a custom net's. Numpy only.
 """
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -18,6 +21,8 @@ from tui_nn.core.learner import Learner
 from tui_nn.core.spec import NetSpec
 from tui_nn.core.validation import Invalid
 from tui_nn.data.datasets import Dataset, generate, load_csv
+from tui_nn.data.examples import EXAMPLES, load_example
+from tui_nn.data.table import shown
 from tui_nn.run.config import RunConfig
 from tui_nn.run.presets import get_preset
 
@@ -31,47 +36,90 @@ def load_data(config: RunConfig) -> Dataset:
         columns = tuple(f"x{i + 1}" for i in range(p.x.shape[1])) + ("y",)
         empty = np.zeros((0, p.x.shape[1]))
         return Dataset(p.name, p.x, p.y, empty, np.zeros((0, 1)), columns)  # type: ignore[arg-type]
-    if config.dataset != "csv":
+    if config.dataset not in (*EXAMPLES, "csv"):
+        test = 0.5 if config.test is None else config.test
         return generate(
-            config.dataset,
-            points=config.points,
-            noise=config.noise,
-            test_fraction=config.test,
-            seed=config.seed,
-        )
+            config.dataset, points=config.points, noise=config.noise, test_fraction=test, seed=config.seed,
+            features=config.features, task=config.task, standardize=config.standardize,
+        )  # fmt: skip
     path = Path(config.data or "")
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        stamp = None
-    key = (str(path), stamp, config.target, config.test, config.seed)
-    if key not in _loaded or stamp is None:
-        data = load_csv(path, target=config.target, test_fraction=config.test, seed=config.seed)
+    stamp = None
+    if config.dataset == "csv":
+        try:
+            stamp = path.stat().st_mtime_ns
+        except OSError:
+            stamp = None
+    options = (config.target, config.test, config.seed, config.features, config.task, config.standardize)
+    key = (config.dataset, str(path), stamp, *options)
+    if key not in _loaded or (stamp is None and config.dataset == "csv"):
+        load = (
+            partial(load_example, config.dataset) if config.dataset in EXAMPLES else partial(load_csv, path)
+        )
+        data = load(
+            target=config.target, test_fraction=config.test, seed=config.seed, features=config.features,
+            task=config.task, standardize=config.standardize,
+        )  # fmt: skip
         _loaded.clear()  # one file at a time: a big CSV is not kept twice
         _loaded[key] = data
     return _loaded[key]
 
 
 def ready(config: RunConfig) -> tuple[RunConfig, Dataset]:
-    """Load the data and settle the output (auto: linear for regression targets, else sigmoid)."""
+    """Load the data and settle the output and loss of its task (auto: linear and mse for
+    regression, sigmoid and mse for two classes, softmax and ce for more); refuse one given
+    that contradicts the data, with one line."""
     data = load_data(config)
-    if config.custom and config.output == "auto":
-        config = replace(config, output="linear" if data.regression else "sigmoid")
-    if config.custom and config.loss == "bce" and config.output != "sigmoid":
-        raise Invalid("loss", f"loss must be one of mse, got {config.loss!r} (bce needs a sigmoid output)")
-    return config, data
+    if not config.custom:
+        return config, data
+    output, loss = _settled(config, data)
+    return replace(config, output=output, loss=loss), data
 
 
-def spec_of(config: RunConfig, inputs: int) -> NetSpec:
-    """The network of a config for ``inputs`` input columns (a preset's is its own)."""
+def _settled(config: RunConfig, data: Dataset) -> tuple[str, str]:
+    k, target = len(data.classes), shown(data.target)
+    if k >= 3:
+        if config.output not in ("auto", "softmax"):
+            raise Invalid(
+                "output", f"output {config.output} cannot pick one of {k} classes of {target}: "
+                "softmax does (--output auto)",
+            )  # fmt: skip
+        if config.loss not in ("auto", "ce"):
+            raise Invalid("loss", f"loss {config.loss} does not fit {k} classes: ce does (--loss auto)")
+        return "softmax", "ce"
+    if config.output == "softmax":
+        what = f"{target} has 2 classes" if k else f"{target} is a number to regress"
+        raise Invalid("output", f"softmax is for 3 classes or more and {what}: --output auto")
+    if config.loss == "ce":
+        raise Invalid("loss", "ce is the loss of 3 classes or more (softmax): 2 classes take mse or bce")
+    output = config.output if config.output != "auto" else ("sigmoid" if k else "linear")
+    loss = "mse" if config.loss == "auto" else config.loss
+    if loss == "bce" and output != "sigmoid":
+        raise Invalid("loss", f"loss must be one of mse, got {loss!r} (bce needs a sigmoid output)")
+    if output == "sigmoid" and not k:
+        ys = np.concatenate([data.y, data.y_test])
+        low, high = float(ys.min()), float(ys.max())
+        if low < 0 or high > 1:
+            raise Invalid(
+                "output", f"output sigmoid gives 0..1 but {target} goes from {low:g} to {high:g}: "
+                "--output linear (auto), or --task classify for classes",
+            )  # fmt: skip
+    return output, loss
+
+
+def spec_of(config: RunConfig, inputs: int, outputs: int | None = None) -> NetSpec:
+    """The network of a config for ``inputs`` input columns (a preset's is its own): one output
+    unit, or K softmax units for K classes (``outputs``, else counted from the config's data)."""
     if not config.custom:
         return get_preset(config.preset).spec(config.hidden)  # type: ignore[arg-type]
+    if "auto" in (config.output, config.loss):
+        config = ready(config)[0]
     hidden = config.activation.split(",")
     kinds = hidden * len(config.layers) if len(hidden) == 1 else hidden
-    output = "sigmoid" if config.output == "auto" else config.output
+    if outputs is None:
+        outputs = len(load_data(config).classes) if config.output == "softmax" else 1
     return NetSpec(
-        sizes=(inputs, *config.layers, 1),
-        activations=(*kinds, output),
+        sizes=(inputs, *config.layers, outputs),
+        activations=(*kinds, config.output),
         bias=config.bias,
         init=config.init,
         loss=config.loss,
@@ -91,7 +139,7 @@ def build(config: RunConfig, data: Dataset | None = None) -> Learner:
     """A fresh run at iteration 0 with the config's seeded initial weights."""
     if data is None:
         config, data = ready(config)
-    spec = spec_of(config, data.x.shape[1])
+    spec = spec_of(config, data.x.shape[1], None if data.y is None else data.y.shape[1])
     sign = get_preset(config.preset).direction_sign if not config.custom else 1
     return Learner(
         spec,

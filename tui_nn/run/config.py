@@ -4,22 +4,32 @@
 raises ``Invalid`` naming its field, so the command line prints one line and the
 app puts the message next to that field. A preset fixes its network: only its
 alpha, hidden size, seed and iteration target can change. A custom run
-(``preset="custom"``) takes every option of its network and data. Numpy-free.
+(``preset="custom"``) takes every option of its network and data. What depends
+on the data (an auto output and loss, a CSV's test rows) is settled when it is
+loaded (``tui_nn.run.build.ready``). The single-value checks are in ``values``.
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, fields
 
-from tui_nn.core.spec import ACTIVATIONS, INITS, METRICS, OPTIMIZERS, SCHEDULES
+from tui_nn.core.spec import INITS, METRICS, OPTIMIZERS, SCHEDULES
 from tui_nn.core.validation import Invalid, check_alpha, check_hidden, check_iterations, check_seed
+from tui_nn.data.classes import TASKS
 from tui_nn.data.datasets import GENERATORS
+from tui_nn.data.examples import EXAMPLES
+from tui_nn.data.features import feature_names
+from tui_nn.data.scaling import CHOICES as STANDARDIZE
 from tui_nn.run.presets import PRESETS, get_preset
+from tui_nn.run.values import NO_HIDDEN, activations, batch_size, choice, flag, layer_sizes, number, text_of
 
 CUSTOM = "custom"
-DATASETS = (*GENERATORS, "csv")
-OUTPUTS = ("auto", "sigmoid", "linear")
+DATASETS = (*GENERATORS, *EXAMPLES, "csv")
+FILES = (*EXAMPLES, "csv")  # datasets read from a CSV file: a target column, --features by column
+OUTPUTS = ("auto", "sigmoid", "linear", "softmax")
+LOSSES = ("auto", "mse", "bce", "ce")
+# The losses each output takes (auto is always allowed: settled by the data on loading).
+OUTPUT_LOSSES = {"linear": ("mse",), "sigmoid": ("mse", "bce"), "softmax": ("ce",), "auto": LOSSES[1:]}
 # Defaults of a custom run: a playground's (bias units, Xavier initialisation, momentum, a small
 # alpha since the loss is summed over rows), under which every generated dataset, the spiral
 # included, is learned in a few thousand iterations. The presets keep the tutorials' own.
@@ -32,7 +42,10 @@ class RunConfig:
     """Everything that defines a run (small and picklable: the worker gets it).
 
     ``preset`` is a preset's name, or "custom": then ``dataset`` is a generator's
-    name or "csv" (and ``data`` the file) and the rest describes the network. A
+    name, a bundled example's (iris, cars) or "csv" (and ``data`` the file), and
+    the rest describes the data and the network. ``features`` is the inputs as
+    typed (None: all columns), ``task`` auto/classify/regress, ``standardize``
+    auto/on/off and ``test`` None for a file's default (see ``csv_file``). A
     preset's ``layers`` is its hidden size (empty without a hidden layer); its
     other network fields keep their defaults and mean nothing.
     """
@@ -41,12 +54,15 @@ class RunConfig:
     dataset: str = "xor"
     data: str | None = None
     target: str | None = None
+    features: str | None = None
+    task: str = "auto"
+    standardize: str = "auto"
     layers: tuple[int, ...] = (4,)
     activation: str = "sigmoid"
-    output: str = "auto"  # auto: linear for regression targets, else sigmoid (decided on loading)
+    output: str = "auto"  # auto: linear for regression, sigmoid for 2 classes, softmax for more (on loading)
     bias: bool = True
     init: str = "xavier"
-    loss: str = "mse"
+    loss: str = "auto"  # auto: ce for a softmax output, else mse (on loading)
     error: str = "mse"
     optimizer: str = "momentum"
     momentum: float = 0.9
@@ -58,7 +74,7 @@ class RunConfig:
     decay: float = 0.5
     period: int = 1000
     noise: float = 0.0
-    test: float = 0.5
+    test: float | None = 0.5
     points: int = 200
     seed: int = 1
     alpha: float = 1.0
@@ -72,7 +88,7 @@ class RunConfig:
     def hidden(self) -> int | str | None:
         """A preset's hidden size (None without one); a custom net's layer sizes as typed ('8,8')."""
         if self.custom:
-            return ",".join(str(h) for h in self.layers)
+            return ",".join(str(h) for h in self.layers) or NO_HIDDEN
         return self.layers[0] if self.layers else None
 
     @property
@@ -82,7 +98,7 @@ class RunConfig:
     @property
     def name(self) -> str:
         """What the run is called in file names and titles: the preset, or the data's name."""
-        return self.preset if not self.custom else ("csv" if self.dataset == "csv" else self.dataset)
+        return self.preset if not self.custom else self.dataset
 
     def with_(self, **changes: object) -> RunConfig:
         """A checked copy; ``hidden`` means the layer sizes (a number, text '8,8' or a tuple)."""
@@ -165,26 +181,32 @@ def _one_size(value: object) -> tuple[int]:
 def _custom(given: dict[str, object]) -> RunConfig:
     get = given.get
     dataset = choice("dataset", get("dataset"), "xor", DATASETS)
-    data = None if get("data") in (None, "") else _text(get("data"))
+    data = None if get("data") in (None, "") else text_of(get("data"))
     if data is not None and get("dataset") is None:
         dataset = "csv"
     if dataset == "csv" and data is None:
         raise Invalid("data", "choose a CSV file for the csv dataset")
-    target = None if get("target") in (None, "") else _text(get("target"))
+    target = None if get("target") in (None, "") else text_of(get("target"))
     output = choice("output", get("output"), "auto", OUTPUTS)
-    losses = ("mse",) if output == "linear" else ("mse", "bce")
+    loss = "auto" if get("loss") is None else text_of(get("loss"))
+    if loss not in ("auto", *OUTPUT_LOSSES[output]):
+        losses = ", ".join(OUTPUT_LOSSES[output])
+        raise Invalid("loss", f"loss must be one of {losses}, got {loss[:40]!r}")
     layers = (4,) if get("layers") is None else layer_sizes(get("layers"))
     return RunConfig(
         preset=CUSTOM,
         dataset=dataset,
         data=data if dataset == "csv" else None,
-        target=target if dataset == "csv" else None,
+        target=target if dataset in FILES else None,
+        features=features_text(get("features"), dataset),
+        task=choice("task", get("task"), "auto", TASKS),
+        standardize=_standardize(get("standardize")),
         layers=layers,
         activation=activations(get("activation"), layers),
         output=output,
         bias=True if get("bias") is None else flag("bias", get("bias")),
         init=choice("init", get("init"), "xavier", INITS),
-        loss=choice("loss", get("loss"), "mse", losses),
+        loss=loss,
         error=choice("error", get("error"), "mse", METRICS),
         optimizer=choice("optimizer", get("optimizer"), "momentum", OPTIMIZERS),
         momentum=number("momentum", get("momentum"), 0.9, 0.0, 1.0, below=True),
@@ -196,7 +218,7 @@ def _custom(given: dict[str, object]) -> RunConfig:
         decay=number("decay", get("decay"), 0.5, 1e-9, 1e9),
         period=int(number("period", get("period"), 1000, 1, 10**12)),
         noise=number("noise", get("noise"), 0.0, 0.0, 1.0),
-        test=number("test", get("test"), 0.0 if dataset == "csv" else 0.5, 0.0, 1.0, below=True),
+        test=None if dataset in FILES and get("test") in (None, "") else _test(get("test")),
         points=int(number("points", get("points"), 200, 4, 100_000)),
         seed=1 if get("seed") is None else check_seed(get("seed")),
         alpha=DEFAULT_ALPHA if get("alpha") is None else check_alpha(get("alpha")),
@@ -204,88 +226,34 @@ def _custom(given: dict[str, object]) -> RunConfig:
     )
 
 
+def _test(value: object) -> float:
+    """The test fraction; a generated dataset's default is half its points."""
+    return number("test", None if value == "" else value, 0.5, 0.0, 1.0, below=True)
+
+
+def _standardize(value: object) -> str:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return choice("standardize", value, "auto", STANDARDIZE)
+
+
+def features_text(value: object, dataset: str) -> str | None:
+    """The inputs as typed, tidied ('x1^2, x2^2' -> 'x1^2,x2^2'): a generated dataset's checked
+    here, a file's columns when it is read."""
+    if value is None or text_of(value) == "":
+        return None
+    if isinstance(value, tuple | list):
+        value = ",".join(str(v) for v in value)
+    text = ",".join(part.strip() for part in text_of(value).split(","))
+    if len(text) > 2000:
+        raise Invalid("features", f"--features is {len(text)} characters long: at most 2000")
+    if dataset in GENERATORS:
+        return ",".join(feature_names(text))
+    return text
+
+
 def preset_names() -> list[str]:
     return list(PRESETS)
-
-
-def _text(value: object) -> str:
-    return str(value).strip()
-
-
-def number(
-    field: str, value: object, default: float, low: float, high: float, *, below: bool = False
-) -> float:
-    """A finite number in [low, high] (or [low, high) with ``below``), from a value or text."""
-    if value is None:
-        return default
-    try:
-        result = float(_text(value)) if not isinstance(value, bool) else math.nan
-    except ValueError:
-        result = math.nan
-    if not (math.isfinite(result) and low <= result and (result < high if below else result <= high)):
-        bound = f"below {high:g}" if below else f"at most {high:g}"
-        raise Invalid(field, f"{field} must be a number from {low:g}, {bound}, got {_text(value)[:40]!r}")
-    return result
-
-
-def choice(field: str, value: object, default: str, allowed: tuple[str, ...]) -> str:
-    if value is None:
-        return default
-    if _text(value) not in allowed:
-        raise Invalid(field, f"{field} must be one of {', '.join(allowed)}, got {_text(value)[:40]!r}")
-    return _text(value)
-
-
-def layer_sizes(value: object) -> tuple[int, ...]:
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = (value,)
-    parts = (
-        list(value) if isinstance(value, tuple | list) else [p for p in _text(value).split(",") if p.strip()]
-    )
-    try:
-        if not parts:
-            raise Invalid("layers", "")
-        return tuple(check_hidden(p) for p in parts)
-    except Invalid:
-        shown = ",".join(str(p) for p in parts) if isinstance(value, tuple | list) else _text(value)
-        raise Invalid(
-            "layers", f"layers must be sizes 1..4096 separated by commas, got {shown[:40]!r}"
-        ) from None
-
-
-def batch_size(value: object) -> int | str:
-    if value is None or _text(value) in ("full", "online"):
-        return "full" if value is None else _text(value)
-    return int(number("batch", value, 1, 1, 10**9))
-
-
-def activations(value: object, layers: tuple[int, ...]) -> str:
-    """One hidden activation for all layers ('tanh') or one per hidden layer ('tanh,relu')."""
-    if value is None:
-        return "sigmoid"
-    names = [part.strip().lower() for part in _text(value).split(",")]
-    if any(name not in ACTIVATIONS for name in names):
-        allowed = ", ".join(ACTIVATIONS)
-        raise Invalid(
-            "activation", f"activation must be {allowed} (or one per layer), got {_text(value)[:40]!r}"
-        )
-    if len(names) not in (1, len(layers)):
-        raise Invalid(
-            "activation",
-            f"{len(names)} activations for {len(layers)} hidden layers: give one, or one per layer",
-        )
-    return ",".join(names)
-
-
-def flag(field: str, value: object) -> bool:
-    if value is None or isinstance(value, bool):
-        return bool(value)
-    text = _text(value).lower()
-    if text in ("on", "yes", "true", "1"):
-        return True
-    if text in ("off", "no", "false", "0", ""):
-        return False
-    raise Invalid(field, f"{field} must be on or off, got {_text(value)[:40]!r}")
 
 
 def resized(config: RunConfig, delta: int) -> tuple[int, ...]:

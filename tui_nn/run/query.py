@@ -1,7 +1,7 @@
 """What the app computes from a snapshot's copies: predictions and the step walk-through.
 
 The run lives in the worker's child process; a ``Snapshot`` carries copies of its
-parameters (and, for nets whose step depends on them, the optimiser's velocity
+parameters (and, for nets whose step depends on them, the optimiser's state
 and the random stream). These helpers rebuild a ``Learner`` around such copies so
 the app can ask it questions without a round trip. Any run, preset or custom.
 Numpy only, no Textual.
