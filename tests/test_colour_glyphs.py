@@ -1,5 +1,6 @@
 """Colour and glyphs: the sweep's curves apart without colour, heatmaps dark-to-bright in 16 and 256
-colours, and only ASCII plus code page 437's blocks on the Linux console.
+colours (each class's colours too), and only ASCII plus code page 437's blocks on the Linux console,
+for a tutorial preset and for a classifier's views.
 
 The app tests read what the screen holds (the compositor's strips: text and styles, after Textual's
 own filters), share one app across the views, and run the training worker in a thread.
@@ -7,6 +8,7 @@ own filters), share one app across the views, and run the training worker in a t
 
 import asyncio
 import re
+from pathlib import Path
 
 import pytest
 from rich.color import Color, ColorSystem
@@ -15,11 +17,13 @@ from textual.scrollbar import ScrollBar
 
 from tui_nn.app import glyphs
 from tui_nn.app.app import TrainerApp
-from tui_nn.app.widgets import boundary, landscape, network_parts
+from tui_nn.app.widgets import boundary, boundary_classes, landscape, network_parts
 from tui_nn.app.widgets.boundary import BoundaryPanel
+from tui_nn.app.widgets.confusion import ConfusionPanel
 from tui_nn.app.widgets.landscape import LandscapePanel
 from tui_nn.app.widgets.ramps import SIXTEEN, luminance
 from tui_nn.app.widgets.sweep import SweepPanel
+from tui_nn.run.build import ready
 from tui_nn.run.config import make_config
 
 SYSTEMS = {
@@ -54,6 +58,18 @@ def test_heatmaps_run_dark_to_bright_in_every_colour_system(system):
         assert len(set(shown)) >= 3, f"{name} in {system} keeps too few levels: {set(shown)}"
         # Sent as chosen: no nearest-colour match moves a colour to a brighter or darker one.
         assert all(sent_as_chosen(c, system) for c in colours), name
+
+
+@pytest.mark.parametrize("system", SYSTEMS)
+def test_each_class_colour_runs_dark_to_bright_and_the_surest_differ(system):
+    surest = set()
+    for k in range(len(boundary_classes.HUES)):
+        colours = boundary_classes.class_ramp(k, system)
+        lums = [luminance(emitted(c, system)) for c in colours]
+        assert all(a <= b for a, b in zip(lums, lums[1:])) and lums[0] < lums[-1], (k, colours)
+        assert all(sent_as_chosen(c, system) for c in colours), (k, colours)
+        surest.add(emitted(colours[-1], system))
+    assert len(surest) >= (7 if system in SIXTEEN else 8), surest  # 16 colours: brown twice
 
 
 def sent_as_chosen(colour: str, system: str) -> bool:
@@ -190,3 +206,26 @@ async def test_linux_console_gets_ascii_and_blocks_only(monkeypatch):
             await look(view, expected)
             await pilot.press("escape")
     assert not any(found.values()), {view: chars for view, chars in found.items() if chars}
+
+
+async def test_linux_console_keeps_a_classifiers_views_to_ascii_and_blocks(monkeypatch):
+    monkeypatch.setenv("TERM", "linux")
+    monkeypatch.delenv("TUI_NN_ASCII", raising=False)
+    monkeypatch.setattr(ScrollBar, "renderer", ScrollBar.renderer)
+    three = Path(__file__).resolve().parent.parent / "examples" / "three_classes.csv"
+    app = TrainerApp(ready(make_config("custom", data=str(three), layers=(8,)))[0], worker_mode="thread")
+    found: dict[str, str] = {}
+    async with app.run_test(size=(80, 24)) as pilot:  # 80 columns: class names cut (with an ASCII ~)
+        await pilot.press("space", "space")
+        await app.until_answered()
+        for key, view, expected, drawn in (
+            ("c", "confusion", "rows: true", lambda: app.query_one(ConfusionPanel).shown is not None),
+            ("b", "boundary", "@ left", lambda: app.query_one(BoundaryPanel).grid is not None),
+        ):
+            await pilot.press(key)
+            await wait_for(pilot, drawn)
+            text = screen_text(app)
+            assert expected in text, f"{view} not drawn: no {expected!r} in\n{text}"
+            found[view] = "".join(sorted(set(text) - ALLOWED - {"\n"}))
+            await pilot.press(key)
+    assert not any(found.values()), found

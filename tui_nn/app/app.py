@@ -18,8 +18,6 @@ what it uses of the app as a Protocol (``tui_nn.app.host``), so none imports it.
 from __future__ import annotations
 
 import asyncio
-import os
-import time
 from collections.abc import Iterable
 
 from textual import events, work
@@ -35,9 +33,11 @@ from tui_nn.app.messages import SnapshotReady, WorkerFailed, WorkerReplied
 from tui_nn.app.playback import Playback
 from tui_nn.app.redraw import Redraw
 from tui_nn.app.sessions import SessionController
+from tui_nn.app.trace import KeyTrace
 from tui_nn.app.views import ViewSwitch
 from tui_nn.app.widgets import keys
 from tui_nn.app.widgets.boundary import BoundaryPanel
+from tui_nn.app.widgets.confusion import ConfusionPanel
 from tui_nn.app.widgets.controls import Controls
 from tui_nn.app.widgets.dataset import DatasetPanel
 from tui_nn.app.widgets.error_plot import CurveReading, ErrorPlot
@@ -98,9 +98,7 @@ class TrainerApp(App[int]):
         self.redraw_hz = redraw_hz
         self.sent = 0  # id of the last command sent
         self.show_counts = False  # the weights panel shows direction-change counts
-        # TUI_NN_TRACE=path: log "<monotonic> key <name>" per key (benchmarks/pty_app.py reads it).
-        trace = os.environ.get("TUI_NN_TRACE")
-        self._trace = open(trace, "a", buffering=1) if trace else None  # noqa: SIM115
+        self._trace = KeyTrace.from_environment()  # TUI_NN_TRACE=path: benchmarks/pty_app.py reads it
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -116,6 +114,7 @@ class TrainerApp(App[int]):
                 yield BoundaryPanel(id="boundary")
                 yield SweepPanel(id="sweep")
                 yield NetworkPanel(id="network")
+                yield ConfusionPanel(id="confusion")
                 yield PredictPanel(self.config, id="predict")
         yield StatusLine(id="status")
         yield KeysFooter(compact=True)
@@ -132,8 +131,7 @@ class TrainerApp(App[int]):
         await self.draw()
 
     def on_key(self, event: events.Key) -> None:
-        if self._trace is not None:
-            self._trace.write(f"{time.monotonic()} key {event.key}\n")
+        self._trace.key(event.key)
 
     # -- the worker --------------------------------------------------------
     @work(thread=True, exclusive=True, group="relay", exit_on_error=False)
@@ -239,7 +237,7 @@ class TrainerApp(App[int]):
         await self.views.move_row(delta, len(self.snapshot.x))
 
     async def action_view(self, view: str) -> None:
-        """Show ``view`` (explain, landscape, boundary, sweep) instead of the error curve; again: back."""
+        """Show ``view`` (explain, landscape, boundary, ...) instead of the error curve; again: back."""
         self.views.toggle(view)
         await self.draw()
 
@@ -250,7 +248,10 @@ class TrainerApp(App[int]):
         self.query_one("#landscape-pair").focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.views.allows(action, parameters, inputs=self.snapshot.x.shape[1])
+        return self.views.allows(action, parameters, self.snapshot)
+
+    def action_why(self, view: str) -> None:
+        self.say(self.views.why(view, self.snapshot))  # b or c where the view has nothing to draw
 
     def action_settings(self) -> None:
         self.changes.open_settings()
@@ -295,5 +296,4 @@ class TrainerApp(App[int]):
 
     def on_unmount(self) -> None:
         self.client.close(timeout=self.sessions.quit_wait())  # saves in flight finish first
-        if self._trace is not None:
-            self._trace.close()
+        self._trace.close()

@@ -133,7 +133,7 @@ class ConfigChanges:
         """Pick a CSV file and train the current custom network (or the default one) on it."""
         base = self.custom_config()
 
-        test = base.test if base.data else 0  # a CSV holds out no rows unless asked
+        test = base.test if base.data else None  # None: the file's own split, as with --data
 
         def check(path: str) -> str | None:
             try:

@@ -73,6 +73,7 @@ class Redraw:
         speed = app.playback.pace.speed(snap.iteration, snap.target)
         every = running and speed is not None and speed <= self.SLOW and snap.iteration != self._iteration
         self._iteration = snap.iteration
+        app.views.follow(snap)  # the footer's b and c follow the run's data
         app.query_one(StatusLine).show(snap, self.message or snap.note, app.views.hint(snap))  # hint: last
         if not running or every or now - self._drawn["panels"] >= 1 / self.PANELS_HZ:
             self._drawn["panels"] = now

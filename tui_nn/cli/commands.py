@@ -13,6 +13,7 @@ import argparse
 import os
 import shlex
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -20,11 +21,13 @@ import numpy as np
 from tui_nn.cli.flags import config_from_args, flags_of, wants_custom
 from tui_nn.core.learner import Learner
 from tui_nn.core.validation import Invalid, check_alpha, check_alphas, check_every, check_iterations
+from tui_nn.data.dataset import describe
 from tui_nn.io import session
 from tui_nn.io.export import export
 from tui_nn.io.progress import progress
 from tui_nn.io.report import sweep_json, sweep_text, train_json, train_text
-from tui_nn.run.build import ready
+from tui_nn.run.build import load_data, ready
+from tui_nn.run.classify import Scores, scores
 from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import RunController
 from tui_nn.run.presets import PRESETS
@@ -59,14 +62,39 @@ def _every(args: argparse.Namespace, config: RunConfig) -> int:
     return default_every(config.iterations) if args.every is None else check_every(args.every)
 
 
+def _run_scored(
+    controller: RunController,
+    every: int,
+    heard: Callable[[int, np.ndarray], None],
+    classes: tuple[str, ...],
+    scored: dict[int, Scores],
+) -> None:
+    """``run_to_target`` in chunks that end at every printed iteration, where the weights are the
+    ones that error was measured with: their accuracy and confusion go in ``scored``."""
+    controller.start()
+    while True:
+        t = controller.training
+        if t.iteration % every == 0:
+            scored[t.iteration] = scores(t, classes)
+        if not controller.running:
+            break
+        first = t.iteration
+        controller.run_chunk(min(_CHUNK, every - first % every))
+        if len(controller.last_errors):
+            heard(first, controller.last_errors)
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     if args.load:
         config, _, saved = _loaded(args)
         controller = RunController(config, saved)
+        data = load_data(config)
     else:
-        config = ready(config_from_args(args))[0]
+        config, data = ready(config_from_args(args))
         controller = RunController(config)
     every = _every(args, config)
+    classes = data.classes if config.custom else ()
+    scored: dict[int, Scores] = {}
     learner = controller.training
     printed: list[tuple[int, float]] = []
     tests: list[float] = []
@@ -81,18 +109,29 @@ def cmd_train(args: argparse.Namespace) -> int:
                     tests.append(float(learner.last_test_errors[offset]))
             advance(start + len(errors) - first_iteration)
 
-        if learner.trainable:
+        if learner.trainable and classes:
+            _run_scored(controller, every, heard, classes, scored)
+        elif learner.trainable:
             controller.run_to_target(_CHUNK, heard)
         else:
             controller.step()  # records the forward pass; the ReLU example has nothing to learn
     learner = controller.training
+    if classes:
+        scored[learner.iteration] = scores(learner, classes)
     if args.save:
         session.save(args.save, config, learner, controller.timeline)
     if args.json:
-        print(train_json(learner, config, printed, every, tests))
+        print(
+            train_json(
+                learner, config, printed, every, tests, classes=classes, final=scored.get(learner.iteration)
+            )
+        )
     else:
         with np.printoptions(threshold=sys.maxsize):
-            print(train_text(learner, config, printed, tests))
+            text = train_text(
+                learner, config, printed, tests, notes=describe(data), classes=classes, scored=scored
+            )
+            print(text)
     return 0
 
 

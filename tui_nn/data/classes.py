@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tui_nn.core.metrics import accuracy as accuracy  # the one definition, for callers of this module
+from tui_nn.core.metrics import class_of as class_of
 from tui_nn.core.validation import Invalid
 from tui_nn.data.table import shown
 
@@ -103,22 +105,3 @@ def text_target(name: str, labels: Sequence[str], task: str) -> Target:
     index = np.fromiter((number[label] for label in labels), dtype=np.intp, count=len(labels))
     why = f", as {shown(name)} is text" if task == "auto" else " (--task classify)"
     return _classes(name, index, tuple(classes), why)
-
-
-def class_of(data_classes: tuple[str, ...], outputs: np.ndarray) -> list[str]:
-    """The class each output row picks: above 0.5 for two classes, the largest of K."""
-    if not data_classes:
-        return []
-    outputs = np.atleast_2d(outputs)
-    if outputs.shape[1] == 1:
-        return [data_classes[int(o >= 0.5)] for o in outputs[:, 0]]
-    return [data_classes[int(i)] for i in np.argmax(outputs, axis=1)]
-
-
-def accuracy(outputs: np.ndarray, y: np.ndarray) -> float:
-    """The fraction of rows whose output picks the target class (NaN without rows)."""
-    if len(y) == 0:
-        return float("nan")
-    if y.shape[1] == 1:
-        return float(np.mean((outputs >= 0.5) == (y >= 0.5)))
-    return float(np.mean(np.argmax(outputs, axis=1) == np.argmax(y, axis=1)))

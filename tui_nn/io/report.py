@@ -1,19 +1,25 @@
 """Text and JSON reports of headless runs (what ``train`` and ``sweep`` print).
 
 Errors print with 12 significant digits (``%.12g``), as Python 2's ``str`` did in
-the original scripts; matrices print the way numpy prints them there.
+the original scripts; matrices print the way numpy prints them there. A custom run
+prints what it chose about its data (``describe``) under its first line; a
+classification run adds its accuracy after each error line and the confusion
+matrices of the last weights (rows: the true class, columns: the predicted one),
+its class names shown as data (quoted when not plain).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from tui_nn.core.learner import Learner
+from tui_nn.data.table import shown
 from tui_nn.run.build import query_of
+from tui_nn.run.classify import Scores
 from tui_nn.run.config import RunConfig
 from tui_nn.run.sweep import Sweep
 
@@ -46,29 +52,80 @@ def _test_part(test: float | None) -> str:
     return "" if test is None or not math.isfinite(test) else f"  test {fmt_error(test)}"
 
 
+def _share(value: float | None, counts: np.ndarray | None) -> str:
+    right = "" if counts is None else f" ({int(np.trace(counts))}/{int(counts.sum())})"
+    return "-" if value is None else f"{value:.4f}{right}"
+
+
+def accuracy_line(j: int, scored: Scores) -> str:
+    """``accuracy after j iterations: 0.9833 (118/120)  test 0.9667 (29/30)``."""
+    test = (
+        ""
+        if scored.test_accuracy is None
+        else f"  test {_share(scored.test_accuracy, scored.test_confusion)}"
+    )
+    return f"accuracy after {j} iterations: {_share(scored.accuracy, scored.confusion)}{test}"
+
+
+def confusion_text(counts: np.ndarray, classes: Sequence[str], rows: str) -> list[str]:
+    """The matrix with class names on both sides, each column right-aligned to its widest cell."""
+    names = [shown(c) for c in classes]
+    side = max(len(n) for n in names)
+    widths = [max(len(n), len(str(int(counts[:, j].max())))) for j, n in enumerate(names)]
+    head = f"Confusion on the {int(counts.sum())} {rows} rows (rows: true class, columns: predicted):"
+    lines = [head, " " * side + "  " + "  ".join(n.rjust(w) for n, w in zip(names, widths))]
+    for name, row in zip(names, counts):
+        lines.append(name.ljust(side) + "  " + "  ".join(str(int(c)).rjust(w) for c, w in zip(row, widths)))
+    return lines
+
+
+def _classified(learner: Learner, classes: Sequence[str], scored: Mapping[int, Scores]) -> list[str]:
+    """The confusion matrices of the last weights (none for a diverged run or without classes)."""
+    final = scored.get(learner.iteration)
+    if not classes or final is None or final.confusion is None or learner.diverged_at is not None:
+        return []
+    lines = confusion_text(final.confusion, classes, "training")
+    if final.test_confusion is not None:
+        lines += confusion_text(final.test_confusion, classes, "test")
+    return lines
+
+
 def train_text(
-    learner: Learner, config: RunConfig, errors: Sequence[tuple[int, float]], tests: Sequence[float] = ()
+    learner: Learner,
+    config: RunConfig,
+    errors: Sequence[tuple[int, float]],
+    tests: Sequence[float] = (),
+    *,
+    notes: Sequence[str] = (),
+    classes: Sequence[str] = (),
+    scored: Mapping[int, Scores] | None = None,
 ) -> str:
-    """Errors every K iterations (a preset's exactly as the tutorial prints them), then the weights."""
+    """Errors every K iterations (a preset's exactly as the tutorial prints them), then the weights.
+
+    A custom run prints ``notes`` (what was chosen about its data) under its first line and, for
+    ``classes``, the accuracy of each iteration ``scored`` holds and the last one's confusion."""
     names = learner.names
+    scored = scored or {}
     lines = []
     if config.custom:
         rows = f"{len(learner.x)} train / {len(learner.x_test)} test rows"
         lines.append(f"{config.name}: {rows}; network {learner.spec.diagram()}")
+        lines += notes
         label = learner.metric.upper()
         final = [] if learner.diverged_at is not None else [(learner.iteration, learner.error())]
-        shown = [*errors, *final]  # a diverged run ends on its "diverged at" line instead
+        listed = [*errors, *final]  # a diverged run ends on its "diverged at" line instead
         test_values = (
-            [*tests, learner.test_error()][: len(shown)] if len(learner.x_test) else [None] * len(shown)
+            [*tests, learner.test_error()][: len(listed)] if len(learner.x_test) else [None] * len(listed)
         )
-        lines += [
-            f"{label} after {j} iterations: {fmt_error(e)}{_test_part(t)}"
-            for (j, e), t in zip(shown, test_values)
-        ]
+        for (j, e), t in zip(listed, test_values):
+            lines.append(f"{label} after {j} iterations: {fmt_error(e)}{_test_part(t)}")
+            if classes and j in scored:
+                lines.append(accuracy_line(j, scored[j]))
     else:
         lines += [f"Error after {j} iterations: {fmt_error(e)}" for j, e in errors]
     if learner.diverged_at is not None:
         lines.append(f"diverged at iteration {learner.diverged_at}")
+    lines += _classified(learner, classes, scored)
     lines.append("Weights:")
     for name, w in zip(names, learner.params):
         lines += [f"{name} ({w.shape[0]}x{w.shape[1]}):", str(w)]
@@ -91,8 +148,13 @@ def train_json(
     errors: Sequence[tuple[int, float]],
     every: int,
     tests: Sequence[float] = (),
+    *,
+    classes: Sequence[str] = (),
+    final: Scores | None = None,
 ) -> str:
-    """One JSON object: config, errors, weights (by name; biases too), outputs, counts, divergence."""
+    """One JSON object: config, errors, weights (by name; biases too), outputs, counts, divergence;
+    for a classification run (``classes``), also its class names and the ``final`` weights'
+    accuracy and confusion counts (null after a divergence)."""
     names = learner.names
     settings = {
         "alpha": config.alpha,
@@ -102,7 +164,7 @@ def train_json(
         "every": every,
         "metric": learner.metric,
     }
-    report = {
+    report: dict[str, object] = {
         "preset": config.preset,
         "config": settings
         if not config.custom
@@ -122,6 +184,13 @@ def train_json(
         report["final_error"] = learner.error()
         report["test_errors"] = [[j, t] for (j, _), t in zip(errors, tests)] if len(learner.x_test) else None
         report["final_test_error"] = learner.test_error()
+    if config.custom and classes:
+        final = final if final is not None and learner.diverged_at is None else Scores()
+        report["classes"] = list(classes)
+        report["accuracy"] = final.accuracy
+        report["test_accuracy"] = final.test_accuracy
+        report["confusion"] = final.confusion
+        report["test_confusion"] = final.test_confusion
     return json.dumps(_plain_dict(report), allow_nan=False)
 
 

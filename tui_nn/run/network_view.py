@@ -6,10 +6,12 @@ snapshot's weights) and, in a net with biases, its bias; the edges of weight
 matrix k (layer k to layer k + 1) hold their value, their direction-change count
 and a strength class: how big they are next to the largest weight of their
 matrix, so each layer's pattern shows whatever its scale (a bias is classed
-against the weights into its node's layer). For data with two inputs every node
-after the inputs also gets a map: its activation over a small grid spanning the
-input plane (one forward pass of the grid, as the decision boundary does), which
-shows the feature each hidden unit computes, as TensorFlow Playground does.
+against the weights into its node's layer). For data with a plane (two inputs, or
+engineered features of a 2-D dataset: ``tui_nn.run.plane``) every node after the
+inputs also gets a map: its activation over a small grid spanning that plane
+(one forward pass of the grid through the data's features and scaling, as the
+decision boundary does), which shows the feature each hidden unit computes, as
+TensorFlow Playground does.
 
 Only the nodes the panel has room for are computed (``tui_nn.run.network_layout``
 chooses them: the first of each layer; the rest are counted, "+N more").
@@ -27,6 +29,7 @@ import numpy as np
 from tui_nn.core.boundary import plane
 from tui_nn.core.learner import Learner
 from tui_nn.run.build import learner_from, load_data
+from tui_nn.run.plane import InputPlane, plane_of
 
 NOT_FINITE, WEAK, MEDIUM, STRONG = -1, 0, 1, 2
 STRONG_ABOVE, MEDIUM_ABOVE = 2 / 3, 1 / 3  # of the largest |weight| into the layer
@@ -116,6 +119,11 @@ def made(snapshot) -> tuple[Learner, tuple[str, ...]]:
     return learner, columns
 
 
+def has_maps(snapshot) -> bool:
+    """Whether the nodes get maps: the data has a plane to draw them over."""
+    return plane_of(snapshot.config) is not None
+
+
 def shape_of(snapshot) -> tuple[tuple[int, ...], bool]:
     """(layer sizes, whether the net has biases) of the snapshot's net."""
     spec = made(snapshot)[0].spec
@@ -127,7 +135,7 @@ def picture(
 ) -> NetworkPicture:
     """The view of ``snapshot`` for row ``row`` of ``snapshot.x``; ``shown[k]`` nodes of layer k.
 
-    ``map_size`` (columns, rows) asks for the maps, which need data with two inputs.
+    ``map_size`` (columns, rows) asks for the maps, which need data with a plane (``has_maps``).
     """
     learner, columns = made(snapshot)
     spec, net = learner.spec, learner.net
@@ -136,8 +144,9 @@ def picture(
     row = min(max(int(row), 0), len(snapshot.x) - 1)
     with np.errstate(all="ignore"):
         values = net.forward(snapshot.x[row : row + 1])
-        grid = None if map_size is None or sizes[0] != 2 else _grid(snapshot, *map_size)
-        fed = None if grid is None else net.forward(grid[0])
+        where = None if map_size is None else plane_of(snapshot.config)
+        grid = None if where is None or map_size is None else _grid(snapshot, where, *map_size)
+        fed = None if grid is None or where is None else net.forward(where.inputs(grid[0]))
     names = {n: i for i, n in enumerate(snapshot.names)}
     edges, layers = [], []
     for k in range(count):
@@ -169,7 +178,7 @@ def picture(
                 maps = fed[k][:, :n].T.reshape(n, grid[1], grid[2])[:, ::-1]
                 layer.update(maps=maps, map_range=_ranges(maps, spec.activations[k - 1]))
         layers.append(Layer(**layer))  # type: ignore[arg-type]
-    mark = None if grid is None else _cell(snapshot.x[row], *grid[1:])
+    mark = None if grid is None or where is None else _cell(where.points(snapshot)[0][row], *grid[1:])
     return NetworkPicture(tuple(layers), tuple(edges), snapshot.first_row + row, mark)
 
 
@@ -184,15 +193,12 @@ def _largest(w: np.ndarray) -> float:
     return float(finite.max()) if finite.size else 0.0
 
 
-def _grid(snapshot, columns: int, rows: int) -> tuple[np.ndarray, int, int, tuple[float, ...]]:
+def _grid(
+    snapshot, where: InputPlane, columns: int, rows: int
+) -> tuple[np.ndarray, int, int, tuple[float, ...]]:
     """(points, rows, columns, its extent): a grid over the plane of the training and test rows, lowest
     row first (the boundary panel's plane)."""
-    x = (
-        snapshot.x
-        if snapshot.x_test is None or not len(snapshot.x_test)
-        else np.vstack([snapshot.x, snapshot.x_test])
-    )
-    x0, x1, y0, y1 = plane(x)
+    x0, x1, y0, y1 = plane(where.extent_points(snapshot))
     gx, gy = np.meshgrid(np.linspace(x0, x1, columns), np.linspace(y0, y1, rows))
     return np.column_stack([gx.ravel(), gy.ravel()]), rows, columns, (x0, x1, y0, y1)
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from tui_nn.core.learner import Learner, mt_state
+from tui_nn.run.classify import scores
 from tui_nn.run.config import RunConfig
+from tui_nn.run.loaded import classes_of
 
 STATES = ("paused", "running", "done", "diverged")
 # A snapshot carries at most this many rows of a dataset (the errors use them all): a big CSV
@@ -65,6 +67,14 @@ class Snapshot:
     latest: int | None = None
     first: int = 0
     pace: str = ""
+    # Classification (empty / None for regression and presets): the data's class names, the
+    # accuracy on all training rows and on the test rows (None without any), and K x K confusion
+    # counts (rows: true class, columns: predicted; K = 2 for a 0/1 target).
+    classes: tuple[str, ...] = ()
+    accuracy: float | None = None
+    test_accuracy: float | None = None
+    confusion: np.ndarray | None = None
+    test_confusion: np.ndarray | None = None
 
     @property
     def viewing(self) -> bool:
@@ -122,6 +132,8 @@ def snapshot_of(
     stateful = spec.optimizer != "gd" or spec.dropout > 0 or spec.batch not in ("full", "online")
     tested = len(t.x_test) > 0
     error = t.error(outputs) if t.trainable else None
+    classes = classes_of(config)
+    scored = scores(t, classes, outputs)
     return Snapshot(
         config=config,
         iteration=t.iteration,
@@ -155,4 +167,9 @@ def snapshot_of(
         latest=latest,
         first=first,
         pace=pace,
+        classes=classes,
+        accuracy=scored.accuracy,
+        test_accuracy=scored.test_accuracy,
+        confusion=scored.confusion,
+        test_confusion=scored.test_confusion,
     )

@@ -9,6 +9,8 @@ leaves it, so a 50 000-row file is never copied into a widget. On a short
 terminal the page holds fewer rows, so the weights panel under it keeps its
 room, and the table takes shorter headings and fewer decimals before a row
 would wrap. The border's subtitle says what the marks ``ok`` / ``~`` / ``x`` mean.
+A classifier's rows show their class, the class picked and its probability
+(``dataset_cells.class_columns``).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from textual.widgets import Static
 from tui_nn.app.widgets.dataset_cells import (
     FORMS,
     caption_for,
+    class_legends,
     glyph,
     grade,
     grade_legends,
@@ -173,7 +176,7 @@ class DatasetPanel(Static):
         if snapshot.y is None:
             legend = Text("")
         else:
-            forms = grade_legends(output_scale(snapshot.config))
+            forms = class_legends() if snapshot.classes else grade_legends(output_scale(snapshot.config))
             legend = next((form for form in forms if form.cell_len <= room), forms[-1])
         key = (legend.plain, legend.spans)
         if key != self._legend:

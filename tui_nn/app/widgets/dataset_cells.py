@@ -5,7 +5,10 @@ same decimals and width, right-aligned, so the columns line up on every row
 (``-3.593`` above ``0.085``, ``0.50`` above ``0.25``), in one of a few forms
 (``FORMS``: shorter headings, fewer decimals) so a narrow panel need not wrap a
 row. The grades say how wrong an output is, by colour and by a mark that reads
-without colour (NO_COLOR).
+without colour (NO_COLOR). A classifier's rows show their class by name, the
+class the net picks and its probability instead of the target and output
+numbers (a 3-class run's target is a one-hot row), the names cut to the form's
+width (``tui_nn.app.widgets.classes``) and marked right or wrong.
 """
 
 from __future__ import annotations
@@ -14,11 +17,14 @@ import numpy as np
 from rich.text import Text
 
 from tui_nn.app.glyphs import prose
+from tui_nn.app.widgets.classes import fit
+from tui_nn.core import metrics
 from tui_nn.run.controller import Snapshot
 
 # How wrong a row is, |target - output| on the 0..1 scale: (limit, style, mark).
 # The mark keeps the verdict legible without colour (NO_COLOR).
 GRADES = ((0.1, "green", "ok"), (0.3, "yellow", "~"), (np.inf, "bold red", "x"))
+RIGHT, WRONG = ("green", "ok"), ("bold red", "x")  # a classifier's row: the class picked is the target's
 DECIMALS = 3  # at most, in a column of inputs or targets
 
 
@@ -42,6 +48,16 @@ def grade_legends(scale: float = 1.0) -> tuple[Text, ...]:
         below = limit
     miss = "|target-output|" if scale == 1.0 else f"|target-output|/{scale:g}"
     return (Text(f"{miss}: ") + words, Text("miss: ") + words, words)
+
+
+def class_legends() -> tuple[Text, ...]:
+    """What a classifier's marks mean, longest first: ``ok right class  x wrong  p: its probability``."""
+    ok, x = Text(RIGHT[1], style=RIGHT[0]), Text(WRONG[1], style=WRONG[0])
+    return (
+        ok + " the class picked is right  " + x + " wrong  p: its probability",
+        ok + " right class  " + x + " wrong  p: its probability",
+        ok + " right  " + x + " wrong",
+    )
 
 
 def inputs_text(row: np.ndarray) -> str:
@@ -85,6 +101,7 @@ def input_cells(x: np.ndarray, most: int = DECIMALS) -> list[str]:
 
 # The table's forms, fullest first: (short headings, most decimals of an input or target).
 FORMS = ((False, 3), (True, 3), (True, 2), (True, 1))
+NAME_ROOM = {(False, 3): 12, (True, 3): 8, (True, 2): 6, (True, 1): 4}  # a class name's cells per form
 
 
 def page_columns(
@@ -102,6 +119,9 @@ def page_columns(
             *columns,
             ("out" if short else "output", [Text(number(o * scale), style="bold") for o in outputs]),
         ]
+    every = np.asarray(snapshot.outputs).reshape(len(snapshot.x), -1)[shown.start : shown.stop]
+    if snapshot.classes and metrics.fits(snapshot.classes, every):
+        return columns + class_columns(snapshot.classes, y[shown.start : shown.stop], every, short, decimals)
     targets = y[shown.start : shown.stop, 0]
     grades = [grade(abs(t - o)) for t, o in zip(targets, outputs)]
     columns.append(("y" if short else "target", [Text(t) for t in column_cells(targets * scale, decimals)]))
@@ -112,6 +132,29 @@ def page_columns(
         )
     )
     return [*columns, ("", [Text(mark, style=st) for st, mark in grades])]
+
+
+def class_columns(
+    classes: tuple[str, ...], y: np.ndarray, outputs: np.ndarray, short: bool, decimals: int
+) -> list[tuple[str, list[Text]]]:
+    """A classifier's page: each row's class by name, the class the net picks, its probability and
+    whether it is right; names cut to the form's room (right-aligned, as every column: their ends line up)."""
+    room = NAME_ROOM[(short, decimals)]
+    true, picked = metrics.picked(y), metrics.picked(outputs)
+    chance = metrics.probability(outputs)
+    finite = np.isfinite(outputs).all(axis=1)
+    grades = [RIGHT if ok and t == c else WRONG for ok, t, c in zip(finite, true, picked)]
+    targets = [fit(classes[t], room) for t in true]
+    names = [fit(classes[c], room) if ok else "?" for ok, c in zip(finite, picked)]
+    heads = ("y", "out") if short else ("class", "predicted")
+    places = min(decimals, 2)
+    odds = [Text(f"{p:.{places}f}" if np.isfinite(p) else "nan", style=g[0]) for p, g in zip(chance, grades)]
+    return [
+        (heads[0], [Text(n) for n in targets]),
+        (heads[1], [Text(n, style=st) for n, (st, _) in zip(names, grades)]),
+        ("p", odds),
+        ("", [Text(mark, style=st) for st, mark in grades]),
+    ]
 
 
 def caption_for(start: int, last: int, total: int, width: int) -> str:

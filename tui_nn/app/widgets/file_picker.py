@@ -15,6 +15,7 @@ import os
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -77,7 +78,7 @@ class FilePicker(ModalScreen[str | None]):
         """Close with ``path`` if it loads; else say why and stay (False)."""
         problem = self.check(path)
         label = self.query_one("#picker-error", Label)
-        label.update(problem or "")
+        label.update(Text(problem or ""))  # the loader's words quote the file: plain text, never markup
         label.set_class(bool(problem), "-shown")
         if not problem:
             self.dismiss(path)

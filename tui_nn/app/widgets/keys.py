@@ -78,6 +78,11 @@ KEYS: list[tuple[Binding, str]] = [
         Binding("b", "view('boundary')", "Bound"),
         "Decision boundary: the output over the input plane, data on top (replaces the curve)",
     ),
+    (
+        Binding("c", "view('confusion')", "Classes"),
+        "Confusion matrix of a classifier: true class by the class picked, train and test (replaces the "
+        "curve; in the footer for runs with classes)",
+    ),
     # j and k: in help, the palette and the network view's own hint line.
     (
         Binding("n", "view('network')", "Net"),
@@ -115,6 +120,10 @@ BINDINGS: list[BindingType] = [
     Binding("tab", "focus_next", "Next field", show=False, priority=True),
     Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
     Binding("ctrl+c", "quit", "Quit", show=False, priority=True),  # as q: save to --save, then quit
+    # A view's key where its view cannot be drawn (c without classes, b without a plane): it says why
+    # on the status line. Textual tries these when the view's own binding is not allowed (check_action).
+    Binding("c", "why('confusion')", "Why no confusion matrix", show=False),
+    Binding("b", "why('boundary')", "Why no decision boundary", show=False),
     Binding("X", "map_next(0, -1)", "Previous x", show=False),
     Binding("Y", "map_next(1, -1)", "Previous y", show=False),
 ]
@@ -122,9 +131,12 @@ BINDINGS: list[BindingType] = [
 # The log scales act on the curve: in the footer while it shows (which keeps the footer at two rows at
 # 120 columns with the landscape's keys shown).
 VIEW_ACTIONS = {"map_next": "landscape", "map_weights": "landscape", "row": "network", "log": "plot"}
-# Keys for runs on two inputs only (the decision boundary): hidden from the footer (and inactive) for
-# other data, which also keeps the footer at two rows at 120 columns with the landscape's keys shown.
+# Keys for runs on two inputs only (the decision boundary; a 2-D dataset's engineered features count as
+# its plane): hidden from the footer for other data, which also keeps the footer at two rows at 120
+# columns with the landscape's keys shown. Pressed there, they say why (``why`` above).
 PLANE_ACTIONS = {("view", ("boundary",))}
+# Keys for classification runs only (the confusion matrix): hidden from the footer for the others.
+CLASS_ACTIONS = {("view", ("confusion",))}
 
 
 def key_table() -> list[tuple[str, str]]:
@@ -185,7 +197,7 @@ class KeysFooter(Footer):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._floors: dict[tuple, int] = {}  # the most rows used at each (width, view)
 
-    VIEWS = ("-explain", "-landscape", "-boundary", "-sweep", "-network")
+    VIEWS = ("-explain", "-landscape", "-boundary", "-sweep", "-network", "-confusion")
 
     def compose(self) -> ComposeResult:
         items = list(super().compose())

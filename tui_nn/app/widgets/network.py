@@ -5,9 +5,10 @@ row) and, in a net with biases, its bias. Left of each node runs a strip of its
 incoming edges, one cell per source node in order (then its bias, when the panel
 is too narrow to print it): ``━ ─ ┄`` strong / medium / weak by |w| against the
 largest weight into that layer, red positive and blue negative, and with
-colour off (NO_COLOR) a ``+`` or ``-`` before each. For two inputs every node
-after the inputs carries a half-block map of its activation over the input
-plane (``·░▒▓█`` without colour), with the row's point on it as ``●``. The panel
+colour off (NO_COLOR) a ``+`` or ``-`` before each. For data with a plane (two
+inputs, or a 2-D dataset's engineered features: the maps are drawn over x1, x2)
+every node after the inputs carries a half-block map of its activation over it
+(``·░▒▓█`` without colour), with the row's point on it as ``●``. The panel
 takes the focus (tab); the arrows then move a cursor over the picture (nodes,
 biases and edges alike) and a line gives the selected item's exact value and,
 for an edge or a bias, its direction-change count.
@@ -106,7 +107,7 @@ class NetworkPanel(Static):
         others = max(len(nv.node_names(k, s, count, columns)[-1]) for k, s in enumerate(sizes) if k)
         self._names = (max(2, min(8, max(len(n) for n in inputs))), others)
         layout = fit(
-            sizes, bias=bias, maps=sizes[0] == 2, width=width, height=height - CHROME,
+            sizes, bias=bias, maps=nv.has_maps(snapshot), width=width, height=height - CHROME,
             names=self._names, cell=2 if signed else 1,
         )  # fmt: skip
         map_size = (layout.map_width, layout.map_lines * (1 if signed else 2)) if layout.map_lines else None

@@ -1,7 +1,9 @@
 """The predict panel: type an input vector, read the output of the current weights.
 
 The panel keeps the typed vector (checked by ``tui_nn.core.validation``); the forward
-pass on the snapshot's weight copies is ``tui_nn.run.query.prediction``. A bad
+pass on the snapshot's weight copies is ``tui_nn.run.query.prediction`` (a typed row
+goes through the data's features and standardization there), and a classifier's
+answer is the class it picks and its probability (``query.predicted_class``). A bad
 vector gets a one-line message under the field in place of the output (which
 was the previous vector's), the field shows the vector in force again, selected,
 so typing replaces it, and nothing else changes. The
@@ -20,6 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 
+from tui_nn.app.widgets.classes import fit
 from tui_nn.app.widgets.controls import APP_KEYS, EditField, Field
 from tui_nn.app.widgets.dataset import number
 from tui_nn.core.validation import Invalid, check_vector
@@ -27,7 +30,7 @@ from tui_nn.run.build import output_scale, query_of
 from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import Snapshot
 from tui_nn.run.presets import get_preset
-from tui_nn.run.query import input_size, prediction
+from tui_nn.run.query import input_size, predicted_class, prediction
 
 # A vector may be typed with spaces, so space stays text here (it steps elsewhere).
 PASS_KEYS = APP_KEYS - {" "}
@@ -62,6 +65,20 @@ def result_text(output: np.ndarray, hidden: np.ndarray | None, scale: float) -> 
         text.append(f" (x{scale:g}, rounds to {rounded})", style="dim")
     else:
         text.append(number(out) if hidden is None else f"{out:g}", style="bold")
+    return text
+
+
+def class_text(name: str, chance: float, output: np.ndarray) -> Text:
+    """``class versicolor  p 0.9300  outputs 0.02 0.93 0.05``: the class picked by name (plain text,
+    cut to fit), its probability, then the output units it was picked from."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    text.append("class ", style="dim")
+    text.append(fit(name, 24), style="bold")
+    text.append("  p ", style="dim")
+    text.append(number(chance), style="bold")
+    units = np.asarray(output, dtype=np.float64).ravel()
+    text.append("  output" + ("s " if len(units) > 1 else " "), style="dim")
+    text.append(" ".join(f"{u:.2f}" if np.isfinite(u) else "nan" for u in units), style="dim")
     return text
 
 
@@ -154,7 +171,9 @@ class PredictPanel(Vertical):
             example = example_text(input_size(snapshot.config, snapshot.weights))
             shown = Text(f"type an input vector, e.g. {example}", style="dim")
         else:
-            shown = result_text(*result, output_scale(snapshot.config))
+            config, weights = snapshot.config, snapshot.weights
+            named = predicted_class(config, weights, self.vector) if snapshot.classes else None
+            shown = class_text(*named, result[0]) if named else result_text(*result, output_scale(config))
         self.query_one("#query-result", Label).update(shown)
 
     @staticmethod

@@ -1,4 +1,4 @@
-"""The status line: iteration, error, speed and state, always one line."""
+"""The status line: iteration, error (and a classifier's accuracy), speed and state, always one line."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from tui_nn.app.glyphs import prose
+from tui_nn.app.widgets.classes import accuracy_text
 from tui_nn.run.controller import STATES, Snapshot
 
 # A symbol per state keeps it readable without colour (NO_COLOR).
@@ -38,13 +39,14 @@ def progress_text(snapshot: Snapshot) -> str:
 
 
 # What goes when the line is too long, first to last: the hint, the pace, the rate, the target,
-# the error (shown under the curve too). The state, the iteration, the progress with its ETA and a
-# message stay; a message longer than what is left is cut at the end.
-DROP_ORDER = ("hint", "pace", "rate", "target", "error")
+# the error, a classifier's accuracy (both shown under the curve too). The state, the iteration, the
+# progress with its ETA and a message stay; a message longer than what is left is cut at the end.
+DROP_ORDER = ("hint", "pace", "rate", "target", "error", "accuracy")
 
 
 class StatusLine(Static):
-    """``iteration N/T  MAE e  r it/s (pace)  37% ETA 1m05s``, or ``viewing iteration k of N`` on the
+    """``iteration N/T  MAE e  acc 96.7% (test 93.3%)  r it/s (pace)  37% ETA 1m05s`` (the accuracy for
+    classification runs), or ``viewing iteration k of N`` on the
     timeline; the state is also a CSS class (-running...). Parts the width cannot hold are left out,
     least needed first (``DROP_ORDER``), and the line is redone on a resize."""
 
@@ -83,6 +85,9 @@ class StatusLine(Static):
             parts.append(("iteration", f"  iteration {snapshot.iteration:,}", "bold"))
             parts.append(("target", f"/{snapshot.target:,}", ""))
         parts.append(("error", f"  {error_text(snapshot.error, snapshot.metric)}", ""))
+        accuracy = accuracy_text(snapshot)
+        if accuracy:
+            parts.append(("accuracy", f"  {accuracy}", ""))
         parts.append(("rate", f"  {rate_text(snapshot.rate)}", ""))
         if snapshot.pace:  # "(auto)", "(max)", "(pace 20)": N it/s is the measured rate's unit already
             pace = (
