@@ -11,7 +11,6 @@ once (a closed view or a new sweep needs no CPU for the old one). No Textual her
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import time
@@ -24,7 +23,7 @@ import numpy as np
 
 from tui_nn.run.config import RunConfig
 from tui_nn.run.sweep import live_sweep
-from tui_nn.worker.client import prepare
+from tui_nn.worker.client import context, prepare
 from tui_nn.worker.loop import WorkerError
 
 HZ = 5.0
@@ -82,7 +81,7 @@ class SweepClient:
 
     def __init__(self, config: RunConfig, alphas: Sequence[float], every: int, chunk: int = 2000):
         prepare()
-        ctx = multiprocessing.get_context("spawn")
+        ctx = context()
         self._conn, theirs = ctx.Pipe(duplex=True)  # progress comes back; hold commands go out
         self.held = False
         self._process = ctx.Process(
