@@ -10,6 +10,7 @@ states), so the panels all show the same iteration.
 from __future__ import annotations
 
 import asyncio
+import os
 import sys
 from pathlib import Path
 
@@ -118,6 +119,19 @@ async def main() -> None:
     await shoot("network-spiral", spiral, keys=["n", "r"], until=done)
     small = ready(make_config("custom", **SPIRAL, iterations=1000))[0]
     await shoot("sweep-spiral", small, keys=["w"], until=lambda s: True, after=[], settle=sweep_done)
+    # Classes: iris by name, its confusion matrices; three named classes' coloured boundary.
+    iris = ready(make_config("custom", dataset="iris", layers=(8,), iterations=2000))[0]
+    await shoot("iris-trained", iris, keys=["r"], until=done)
+    await shoot("iris-confusion", iris, keys=["r"], until=done, after=["c"])
+    three = str(HERE.parent / "examples" / "three_classes.csv")
+    blobs = ready(make_config("custom", data=three, layers=(8,), iterations=3000))[0]
+    await shoot("three-classes-boundary", blobs, keys=["b", "r"], until=done, settle=boundary_ready)
+    # The Linux console's ASCII (TUI_NN_ASCII=1 is what TERM=linux turns on).
+    os.environ["TUI_NN_ASCII"] = "1"
+    try:
+        await shoot("linux-console", make_config(iterations=3000), keys=["r"], until=done)
+    finally:
+        del os.environ["TUI_NN_ASCII"]
 
 
 if __name__ == "__main__":
