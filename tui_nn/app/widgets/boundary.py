@@ -18,7 +18,6 @@ and the newest snapshot wins.
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 
 import numpy as np
 from rich.style import Style
@@ -30,7 +29,7 @@ from tui_nn.app.glyphs import cells
 from tui_nn.app.widgets import boundary_classes
 from tui_nn.app.widgets.boundary_classes import NAME_ROOM, key_line
 from tui_nn.app.widgets.classes import fit
-from tui_nn.app.widgets.ramps import grey, ramp
+from tui_nn.app.widgets.ramps import half_blocks, steps
 from tui_nn.core import metrics
 from tui_nn.core.boundary import Boundary, boundary
 from tui_nn.run.build import learner_from
@@ -53,16 +52,14 @@ def levels(outputs: np.ndarray) -> np.ndarray:
     return np.where(finite, steps, -1)
 
 
-@lru_cache(maxsize=8)
 def palette(system: str | None) -> dict[int, str]:
     """Each step's colour for a terminal of colour ``system`` (-1, not finite: grey)."""
-    return dict(enumerate(ramp(STOPS, LEVELS, system, SIXTEEN))) | {-1: grey(system)}
+    return steps(STOPS, LEVELS, system, SIXTEEN)
 
 
-@lru_cache(maxsize=8)
 def _styles(system: str | None) -> dict[tuple[int, int], Style]:
-    colours = palette(system)
-    return {(a, b): Style(color=colours[a], bgcolor=colours[b]) for a in colours for b in colours}
+    """The style of a half block for each (top step, bottom step)."""
+    return half_blocks(STOPS, LEVELS, system, SIXTEEN)
 
 
 def available(snapshot: Snapshot) -> str:

@@ -14,7 +14,6 @@ net. The view (``LandscapeView``) decides when the grid is stale; the grid itsel
 from __future__ import annotations
 
 import time
-from functools import lru_cache
 
 import numpy as np
 from rich.style import Style
@@ -26,7 +25,7 @@ from textual.worker import Worker, WorkerState
 
 from tui_nn.app.glyphs import cells, prose
 from tui_nn.app.widgets.controls import EditField
-from tui_nn.app.widgets.ramps import grey, ramp
+from tui_nn.app.widgets.ramps import half_blocks, steps
 from tui_nn.core.landscape import Landscape, parse_view, weight_label
 from tui_nn.core.validation import Invalid
 from tui_nn.run.controller import Snapshot
@@ -42,17 +41,14 @@ LEVELS = 24  # colour steps of the map
 RUNNING_REDRAW_SECONDS = 0.5  # while training runs, the point moves over the map at most this often
 
 
-@lru_cache(maxsize=8)
 def palette(system: str | None) -> dict[int, str]:
     """Each colour step's colour for a terminal of colour ``system`` (-1, not finite: grey)."""
-    return dict(enumerate(ramp(STOPS, LEVELS, system, SIXTEEN))) | {-1: grey(system)}
+    return steps(STOPS, LEVELS, system, SIXTEEN)
 
 
-@lru_cache(maxsize=8)
 def _styles(system: str | None) -> dict[tuple[int, int], Style]:
     """The style of a half block for each (top step, bottom step)."""
-    colours = palette(system)
-    return {(a, b): Style(color=colours[a], bgcolor=colours[b]) for a in colours for b in colours}
+    return half_blocks(STOPS, LEVELS, system, SIXTEEN)
 
 
 def cell_of(grid: Landscape, x: float, y: float) -> tuple[int, int] | None:

@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from rich.color import EIGHT_BIT_PALETTE, STANDARD_PALETTE, WINDOWS_PALETTE, Color, ColorSystem
 from rich.palette import Palette
+from rich.style import Style
 
 RGB = tuple[int, int, int]
 SIXTEEN: dict[str, Palette] = {"standard": STANDARD_PALETTE, "windows": WINDOWS_PALETTE}
@@ -112,3 +113,20 @@ def ansi(number: int, system: str | None) -> str:
 def grey(system: str | None) -> str:
     """The colour of a cell without a value (NaN): a mid grey in every system."""
     return ansi(8, system) if system in SIXTEEN else "#808080"
+
+
+@lru_cache(maxsize=16)
+def steps(
+    stops: tuple[RGB, ...], levels: int, system: str | None, sixteen: tuple[int, ...]
+) -> dict[int, str]:
+    """A heatmap's colour for each of its ``levels`` steps on ``system`` (-1, not finite: grey)."""
+    return dict(enumerate(ramp(stops, levels, system, sixteen))) | {-1: grey(system)}
+
+
+@lru_cache(maxsize=16)
+def half_blocks(
+    stops: tuple[RGB, ...], levels: int, system: str | None, sixteen: tuple[int, ...]
+) -> dict[tuple[int, int], Style]:
+    """The style of a half block ``▀`` for each (top step, bottom step) of that heatmap."""
+    colours = steps(stops, levels, system, sixteen)
+    return {(a, b): Style(color=colours[a], bgcolor=colours[b]) for a in colours for b in colours}
