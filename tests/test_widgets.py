@@ -73,3 +73,25 @@ def test_progress_shows_percent_and_eta_only_while_running():
     assert progress_text(replace(running, eta=150.2)) == "25% ETA 2m30s"
     assert progress_text(replace(running, eta=75_000.0)) == "25% ETA 20h50m"
     assert [duration_text(s) for s in (0, 59.4, 61, 3600)] == ["0s", "59s", "1m01s", "1h00m"]
+
+
+def test_a_narrow_dataset_panel_cuts_the_inputs_not_the_class_names():
+    """Iris at 80x24 (28 cells of table): the inputs give up what is missing, each row keeps its
+    class, the picked class and p readable."""
+    import io as _io
+
+    from rich.console import Console
+
+    from tui_nn.app.widgets.dataset import DatasetPanel
+    from tui_nn.run.build import ready
+    from tui_nn.run.config import make_config
+    from tui_nn.run.controller import RunController
+
+    config, data = ready(make_config("custom", dataset="iris"))
+    snap = RunController(config).snapshot()
+    console = Console(file=_io.StringIO(), width=28, color_system=None)
+    console.print(DatasetPanel.table(snap, 0, None, 3, 28))
+    rows = console.file.getvalue().splitlines()[1:4]
+    for row, true in zip(rows, np.argmax(snap.y[:3], axis=1)):
+        assert len(row.rstrip()) <= 28 and row.split()[-1] in ("ok", "x")
+        assert data.classes[true][:3] in row, row  # the target's name, cut at most to "ver…"

@@ -222,9 +222,18 @@ class DatasetPanel(Static):
             wide += len(columns) - 1
             if width is None or wide <= width:
                 break
-        for head, _ in columns:
+        for head, cells in columns:
             fit = width is not None and wide > width and head in ("input", "in")
-            table.add_column(head, justify="left" if not head else "right", no_wrap=fit, overflow="ellipsis")
+            # Too wide in every form: the inputs give up what is missing (cut, marked ...), so the
+            # class, output and verdict columns keep their width (Rich would shrink all of them).
+            room = max([len(head), *(c.cell_len for c in cells)]) - (wide - (width or wide)) if fit else None
+            table.add_column(
+                head,
+                justify="left" if not head else "right",
+                no_wrap=fit,
+                overflow="ellipsis",
+                max_width=max(room, 3) if room is not None else None,
+            )
         for k, i in enumerate(shown):
             table.add_row(*(cells[k] for _, cells in columns), style="reverse" if i == selected else None)
         if total > page:
