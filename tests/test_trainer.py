@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from tui_nn.io import session
-from tui_nn.run.build import build
+from tui_nn.run.build import build, ready
 from tui_nn.run.config import make_config
 from tui_nn.run.controller import RunController, Snapshot, next_preset_config
 from tui_nn.worker.client import WorkerClient
@@ -121,6 +121,40 @@ def test_worker_protocol(mode):
     finally:
         client.close()
     assert not client.alive
+
+
+def test_a_big_net_answers_a_pause_after_a_few_iterations_not_a_fixed_first_chunk():
+    """Chunks are sized from measured time from the first one on: on a net whose iteration takes
+    several ms the pause lands after a handful of iterations (a first chunk of 64 held it for 64),
+    and a change from a small net to a big one measures afresh instead of running the small net's
+    chunk of thousands."""
+    small = ready(make_config("custom", dataset="spiral", layers=(4,), iterations=10**6))[0]
+    big = ready(make_config("custom", dataset="spiral", layers=(1024, 1024), iterations=10**6))[0]
+    client = WorkerClient(big, mode="thread")
+    client.start()
+    try:
+
+        def answer(ident):
+            while True:
+                snap = client.poll(30)
+                assert snap is not None and not isinstance(snap, WorkerError), snap
+                if snap.ack >= ident:
+                    return snap
+
+        answer(client.send("run"))
+        paused = answer(client.send("pause"))
+        assert paused.state == "paused" and paused.iteration < 16, paused.iteration
+        answer(client.send("config", small))
+        snap = answer(client.send("run"))
+        while snap.iteration < 5000:  # the small net's chunks have grown to thousands
+            snap = answer(0)
+        answer(client.send("pause"))
+        answer(client.send("config", big))
+        answer(client.send("run"))
+        paused = answer(client.send("pause"))
+        assert paused.iteration < 16, paused.iteration
+    finally:
+        client.close()
 
 
 @pytest.mark.parametrize("mode", ["thread", "process"])

@@ -92,7 +92,7 @@ class _Loop:
         self.trainer = RunController(config, saved)
         self.interval = 1.0 / publish_hz
         self.ack = 0
-        self.chunk = 64
+        self.chunk = 1  # grows (doubling) toward CHUNK_SECONDS: a big net's first chunk is one iteration
         self.rate: float | None = None
         self.quit = False
         self._mark = (time.perf_counter(), self.trainer.iteration)
@@ -154,8 +154,8 @@ class _Loop:
         if seconds <= 0:
             self.chunk = min(self.chunk * 2, 1 << 16)
             return
-        wanted = self.chunk * CHUNK_SECONDS / seconds
-        self.chunk = int(min(max(wanted, self.chunk / 2, 1), self.chunk * 2, 1 << 16))
+        wanted = self.chunk * CHUNK_SECONDS / seconds  # down at once to what fits, up by doubling
+        self.chunk = int(min(max(wanted, 1), self.chunk * 2, 1 << 16))
 
     def handle(self, message: tuple) -> None:
         ident, command, argument = message
@@ -189,6 +189,8 @@ class _Loop:
         if command in ("step", "config", "reset", "load", "undo"):
             self.rate = None  # a rate belongs to a run; a stepped or new net has none
             self._run = None
+        if command in ("config", "load", "undo"):
+            self.chunk = 1  # another net: one iteration may cost anything, so measure it afresh
         if trainer.running and (command in ("run", "toggle") or self._run is None):
             # A change that keeps the run going (alpha) times it afresh: its ETA stays on the status line.
             self._mark = self._run = (time.perf_counter(), trainer.iteration)
