@@ -24,6 +24,7 @@ from tui_nn.core.validation import Invalid, check_alpha, check_alphas, check_eve
 from tui_nn.data.dataset import describe
 from tui_nn.io import session
 from tui_nn.io.export import export
+from tui_nn.io.files import target_of
 from tui_nn.io.progress import progress
 from tui_nn.io.report import sweep_json, sweep_text, train_json, train_text
 from tui_nn.run.build import load_data, ready
@@ -85,6 +86,8 @@ def _run_scored(
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    if args.save:
+        _check_save_target(args.save)
     if args.load:
         config, _, saved = _loaded(args)
         controller = RunController(config, saved)
@@ -200,10 +203,13 @@ def cmd_presets(args: argparse.Namespace) -> int:
 
 
 def _check_save_target(path: str) -> None:
-    """--save for the app: fail now, not after an hour of training, if the folder cannot take it."""
-    folder = os.path.dirname(os.path.abspath(path))
-    if os.path.isdir(path):
-        raise Invalid("save", f"--save {path} is a folder: give a file name")
+    """--save: fail now, not after an hour of training, if the target or its folder cannot take it
+    (a FIFO, a device or a folder is never replaced; a symlink is checked where it points)."""
+    try:
+        target = target_of(path)
+    except Invalid as exc:
+        raise Invalid("save", f"--save {exc}") from None
+    folder = os.path.dirname(os.path.abspath(target))
     if not os.path.isdir(folder):
         raise Invalid("save", f"--save {path}: the folder {folder} does not exist")
     if not os.access(folder, os.W_OK):

@@ -21,6 +21,7 @@ from tui_nn.core.validation import Invalid
 from tui_nn.data.classes import number_target, text_target
 from tui_nn.data.columns import chosen, id_hints, inputs_of
 from tui_nn.data.dataset import Dataset, split
+from tui_nn.data.reading import CSV_LIMIT, read_regular
 from tui_nn.data.scaling import settle
 from tui_nn.data.table import read_table, shown
 
@@ -34,12 +35,10 @@ def default_test(rows: int) -> float:
 
 
 def read_rows(path: str | Path) -> list[list[str]]:
-    path = Path(path)
+    """The rows of a CSV file (a regular file of at most ``CSV_LIMIT`` bytes, see ``reading``)."""
+    data = read_regular(path, "data", CSV_LIMIT, "CSV file")
     try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            return list(csv.reader(handle))
-    except OSError as exc:
-        raise Invalid("data", f"cannot read {path}: {exc.strerror or exc}") from None
+        return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     except (UnicodeDecodeError, csv.Error) as exc:
         raise Invalid("data", f"{path} is not a text CSV file ({exc})") from None
 

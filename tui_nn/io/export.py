@@ -20,7 +20,7 @@ import numpy as np
 
 from tui_nn.core import network, optimisers, spec
 from tui_nn.core.learner import Learner
-from tui_nn.io.files import write_atomic
+from tui_nn.io.files import target_of, write_atomic
 from tui_nn.run.config import RunConfig
 
 
@@ -148,7 +148,11 @@ def script(config: RunConfig, learner: Learner, *, every: int | None = None) -> 
 def export(
     config: RunConfig, learner: Learner, *, script_path=None, weights_path=None, history_path=None
 ) -> list[str]:
-    """Write the exports asked for (atomically); returns what was written."""
+    """Write the exports asked for (atomically); returns what was written. Every target is
+    checked first, so a FIFO or a device among them writes none."""
+    for path, field in ((script_path, "script"), (weights_path, "weights"), (history_path, "history")):
+        if path:
+            target_of(path, field)
     written = []
     if script_path:
         write_atomic(script_path, script(config, learner).encode(), field="script")

@@ -26,6 +26,7 @@ import numpy as np
 from tui_nn.core.learner import Learner, rng_document, rng_stream
 from tui_nn.core.optimisers import SLOTS
 from tui_nn.core.validation import Invalid
+from tui_nn.data.reading import SESSION_LIMIT, read_regular
 from tui_nn.io import checks
 from tui_nn.io.files import write_atomic
 from tui_nn.run.build import build, ready
@@ -262,9 +263,7 @@ def load_run(path: str | Path) -> tuple[RunConfig, Learner, dict]:
     """``load``, and the state a ``RunController`` continues (see ``parse_run``)."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise Invalid("load", f"cannot read {path}: {exc.strerror or exc}") from None
+        text = read_regular(path, "load", SESSION_LIMIT, "session file").decode("utf-8")
     except UnicodeDecodeError:
         raise Invalid("load", f"{path} is not a tui_nn session file (not text)") from None
     return parse_run(text, str(path))
