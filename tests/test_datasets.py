@@ -67,7 +67,7 @@ def test_csv_without_header_takes_the_last_column(tmp_path):
         ("x,y\n1,2\n3,abc\n", "row 3, column 2 (y): 'abc' is not a number"),
         ("1,2\n3,nan\n", "row 2, column 2 (c2): 'nan' is not finite"),
         ("1\n2\n", "at least two columns"),
-        ("1,a\n2,3\n", "row 1, column 2"),
+        ("1,2\n3,a\n", "row 2, column 2"),  # a word over a number would be a header (x,1)
     ],
 )
 def test_csv_errors_name_row_and_column(tmp_path, text, message):

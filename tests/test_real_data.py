@@ -253,3 +253,29 @@ def test_accuracy_of_two_and_of_many_classes():
     assert accuracy(np.array([[0.7], [0.2], [0.4]]), np.array([[1.0], [0.0], [1.0]])) == pytest.approx(2 / 3)
     one_hot = np.eye(3)[[0, 2, 1]]
     assert accuracy(np.eye(3)[[0, 2, 2]] * 0.9, one_hot) == pytest.approx(2 / 3)
+
+
+@pytest.mark.parametrize(
+    "text, says",
+    [
+        ("a;b;y\n1;2;0\n3;4;1\n", "found 1: separated by ';'? use a comma-separated file"),
+        ("a\tb\ty\n1\t2\t0\n3\t4\t1\n", "separated by '\\t'?"),
+        ("a,a,y\n1,2,0\n3,4,1\n", "columns 1 and 2 are both named a: give each column its own name"),
+        ("a,y\n1_000,0\n2,1\n", "row 2, column 1 (a): '1_000' is not a number"),
+        ("a,y\n\u0661\u0662,0\n2,1\n", "is not a number"),  # Arabic-Indic digits
+    ],
+)
+def test_a_csv_that_is_not_what_it_seems_gets_one_line(tmp_path, text, says):
+    path = tmp_path / "odd.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(Invalid) as caught:
+        load_csv(path)
+    assert says in str(caught.value) and "\n" not in str(caught.value)
+
+
+@pytest.mark.parametrize("head", ["nan,inf,y", "x,1,y", "inf,b,y"])
+def test_a_header_that_looks_numeric_names_the_columns(tmp_path, head):
+    path = tmp_path / "head.csv"
+    path.write_text(head + "\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(10)))
+    data = load_csv(path)
+    assert data.columns == tuple(head.split(",")) and len(data.x) + len(data.x_test) == 10

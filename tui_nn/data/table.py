@@ -32,10 +32,35 @@ def shown(text: str) -> str:
 
 
 def number(text: str) -> float | None:
+    """A cell as a number, as a spreadsheet writes one: ASCII digits only (Python's float() also
+    takes ``1_000`` and Arabic-Indic digits, which no CSV export means as numbers)."""
+    if not text.isascii() or "_" in text:
+        return None
     try:
         return float(text)
     except ValueError:
         return None
+
+
+def _wordlike(cell: str) -> bool:
+    """Text, or a number spelt as a word (``nan``, ``inf``): what a header cell may be."""
+    value = number(cell)
+    return value is None or not math.isfinite(value)
+
+
+def _is_header(first: Sequence[str], second: Sequence[str] | None) -> bool:
+    """The first row names the columns: all of it is text, or a column has a word on top of a
+    number (``x,1`` over ``0.5,2``; ``nan,inf,y`` over numbers), as a data row never has."""
+    cells = [cell.strip() for cell in first]
+    if all(number(cell) is None for cell in cells):
+        return True
+    if second is None:
+        return False
+    below = [cell.strip() for cell in second]
+    return any(
+        _wordlike(top) and (v := number(under)) is not None and math.isfinite(v)
+        for top, under in zip(cells, below)
+    )
 
 
 @dataclass(frozen=True)
@@ -103,14 +128,28 @@ def read_table(read: Sequence[Sequence[str]], source: str) -> Table:
     if not rows:
         raise Invalid("data", f"{source} is empty")
     first = rows[0][1]
-    header = all(number(cell.strip()) is None for cell in first)
+    header = _is_header(first, rows[1][1] if len(rows) > 1 else None)
     names = tuple(c.strip() for c in first) if header else tuple(f"c{i + 1}" for i in range(len(first)))
     body = rows[1:] if header else rows
     if not body:
         raise Invalid("data", f"{source} has a header but no rows of numbers")
     width = len(names)
     if width < 2:
-        raise Invalid("data", f"{source} needs at least two columns (inputs and a target), found {width}")
+        line = ",".join(first)
+        sep = next((f"{s!r}" for s in (";", "\t", "|") if s in line), None)
+        hint = f": separated by {sep}? use a comma-separated file" if sep else ""
+        raise Invalid(
+            "data", f"{source} needs at least two columns (inputs and a target), found {width}{hint}"
+        )
+    seen: dict[str, int] = {}
+    for c, name in enumerate(names):
+        if name in seen:
+            raise Invalid(
+                "data",
+                f"{source}: columns {seen[name]} and {c + 1} are both named {shown(name)}: "
+                "give each column its own name",
+            )
+        seen[name] = c + 1
     if width > MAX_COLUMNS:
         raise Invalid("data", f"{source} has {width} columns: at most {MAX_COLUMNS - 1} inputs and a target")
     for line, row in body:
