@@ -45,6 +45,23 @@ def test_script_replays_the_run_exactly(tmp_path, preset, options, iterations):
         assert lines[0] == f"Error after 0 iterations: {build(config).error():.12g}"
 
 
+def test_a_script_with_non_finite_numbers_runs(tmp_path):
+    """repr() writes NaN and infinity as nan and inf: the script defines those names (it failed
+    with NameError: nan)."""
+    from dataclasses import replace
+
+    config = make_config("relu-forward")
+    training = build(config)
+    fixed = training.spec.fixed
+    training.spec = replace(training.spec, fixed=((fixed[0][0], (float("nan"), float("inf"))), *fixed[1:]))
+    path = tmp_path / "replay.py"
+    path.write_text(script(config, training))
+    result = subprocess.run([sys.executable, str(path), "--json"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    outputs = np.array(json.loads(result.stdout.strip().splitlines()[-1])["outputs"], dtype=float)
+    assert np.isnan(outputs).any()  # the NaN weight reached the output
+
+
 def test_weights_and_history_files(tmp_path):
     config = make_config("trask-xor")
     training = build(config)

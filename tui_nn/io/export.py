@@ -81,6 +81,8 @@ import sys
 
 import numpy as np
 
+nan, inf = math.nan, math.inf  # how repr() writes the non-finite numbers below
+
 # ---- tui_nn's engine, copied in ------------------------------------------------
 {engine}
 # ---- the run ------------------------------------------------------------------
