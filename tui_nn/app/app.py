@@ -21,14 +21,14 @@ import asyncio
 from collections.abc import Iterable
 
 from textual import events, work
-from textual.app import App, ComposeResult, SystemCommand
-from textual.command import CommandPalette
+from textual.app import ComposeResult, SystemCommand
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
+from tui_nn.app.base import BaseApp
 from tui_nn.app.changes import ConfigChanges
-from tui_nn.app.glyphs import prose, use_ascii
+from tui_nn.app.glyphs import use_ascii
 from tui_nn.app.messages import SnapshotReady, WorkerFailed, WorkerReplied
 from tui_nn.app.playback import Playback
 from tui_nn.app.redraw import Redraw
@@ -61,7 +61,7 @@ TITLES = (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error")
           ("#weights", "Weights"))  # fmt: skip
 
 
-class TrainerApp(App[int]):
+class TrainerApp(BaseApp):
     """Train a tiny network live: step, run, change alpha and hidden size, watch; keep the run."""
 
     CSS_PATH = "app.tcss"
@@ -284,11 +284,9 @@ class TrainerApp(App[int]):
         self.client.send("quit")  # the child stops while Textual shuts down; on_unmount reaps it
         self.exit(0)
 
-    def action_command_palette(self) -> None:
-        """Textual's palette, with an ASCII placeholder where the font needs it (tui_nn.app.glyphs)."""
-        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
-            placeholder = prose("Search for commands…")
-            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+    def crashed(self, error: BaseException) -> None:
+        self.sessions.save_on_quit()  # an exception escaped: --save as at quit (on_unmount waits for it)
+        self.client.send("quit")
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from keys.palette_commands(self.run_action)

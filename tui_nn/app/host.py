@@ -39,6 +39,7 @@ class Host(Protocol):
         title: str = "",
         severity: SeverityLevel = "information",
         timeout: float | None = None,
+        markup: bool = False,
     ) -> None: ...
 
     def refresh_bindings(self) -> None: ...

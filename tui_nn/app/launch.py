@@ -3,16 +3,22 @@
 ``q``, Ctrl+C, ``kill -TERM`` and a closed terminal (SIGHUP) all end the app through
 its quit action: a ``--save`` path is written first, the training process is stopped,
 and Textual gives the terminal back as it found it (main screen, cursor shown, mouse
-reporting off). A signal handler runs on the main thread, where the app's event
-loop runs, between two of its steps: it only schedules the quit on that loop.
+reporting off). A crash (an exception that escapes the app) ends it the same way,
+--save included when the run can still be saved, then exits with status 1 and one
+line on stderr naming the log file that holds the traceback (``tui_nn.app.crash``).
+
+A signal handler runs on the main thread, where the app's event loop runs, between
+two of its steps: it only schedules the quit on that loop.
 """
 
 from __future__ import annotations
 
 import asyncio
 import signal
+import sys
 
 from tui_nn.app.app import TrainerApp
+from tui_nn.app.crash import EXIT_CRASHED, crash_line, write_log
 from tui_nn.run.config import RunConfig
 from tui_nn.run.pace import AUTO, Pace
 from tui_nn.worker.client import prepare
@@ -41,4 +47,8 @@ def run_app(config: RunConfig, saved: dict | None = None, load: str | None = Non
     app = TrainerApp(config, saved=saved, session_path=load, save_at_exit=save, pace=pace)
     quit_on_signals(app)
     result = app.run()
-    return app.sessions.exit_save_status() or (0 if result is None else int(result))
+    save_status = app.sessions.exit_save_status()
+    if app.crash is not None:
+        print(crash_line(app.crash, write_log(app.crash)), file=sys.stderr)
+        return EXIT_CRASHED
+    return save_status or (0 if result is None else int(result))

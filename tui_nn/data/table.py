@@ -135,8 +135,8 @@ def read_table(read: Sequence[Sequence[str]], source: str) -> Table:
         raise Invalid("data", f"{source} has a header but no rows of numbers")
     width = len(names)
     if width < 2:
-        line = ",".join(first)
-        sep = next((f"{s!r}" for s in (";", "\t", "|") if s in line), None)
+        joined = ",".join(first)
+        sep = next((f"{mark!r}" for mark in (";", "\t", "|") if mark in joined), None)
         hint = f": separated by {sep}? use a comma-separated file" if sep else ""
         raise Invalid(
             "data", f"{source} needs at least two columns (inputs and a target), found {width}{hint}"

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
 from tui_nn.app.glyphs import ascii_only
+from tui_nn.app.plain import PlainLabel
 from tui_nn.run.config import RunConfig
 from tui_nn.run.presets import PRESETS
 
@@ -144,13 +145,13 @@ class Controls(Vertical):
                 compact=True,
                 id="preset",
             )
-        yield Label("", id="preset-error", classes="field-error")
+        yield PlainLabel(id="preset-error", classes="field-error")
         for field in FIELDS:
             with Horizontal(classes="field"):
                 yield Label(field, classes="field-label", id=f"{field}-label")
                 value = field_value(self._initial, field)
                 yield FieldInput(value, compact=True, id=field, select_on_focus=True)
-            yield Label("", id=f"{field}-error", classes="field-error")
+            yield PlainLabel(id=f"{field}-error", classes="field-error")
 
     def show(self, config: RunConfig) -> None:
         """Put the applied config into the fields (hidden greys out without a hidden layer)."""

@@ -23,6 +23,7 @@ from textual.screen import ModalScreen
 from textual.widgets import DirectoryTree, Input, Label
 
 from tui_nn.app.glyphs import TREE_ICONS, TREE_LINES, ascii_only
+from tui_nn.app.plain import PlainLabel
 
 
 class CsvTree(DirectoryTree):
@@ -58,7 +59,7 @@ class FilePicker(ModalScreen[str | None]):
             with Horizontal(classes="field"):
                 yield Label("path", classes="field-label")
                 yield Input(shown, compact=True, id="picker-path", select_on_focus=False)
-            yield Label("", id="picker-error", classes="field-error")
+            yield PlainLabel(id="picker-error", classes="field-error")
             yield CsvTree(root, id="picker-tree")
 
     def on_mount(self) -> None:

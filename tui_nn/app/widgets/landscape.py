@@ -24,6 +24,7 @@ from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from tui_nn.app.glyphs import cells, prose
+from tui_nn.app.plain import PlainLabel
 from tui_nn.app.widgets.controls import EditField
 from tui_nn.app.widgets.ramps import half_blocks, steps
 from tui_nn.core.landscape import Landscape, parse_view, weight_label
@@ -157,7 +158,7 @@ class LandscapePanel(Vertical):
         with Horizontal(classes="field"):
             yield Label("weights", classes="field-label")
             yield EditField("", compact=True, id="landscape-pair", error="landscape-error")
-        yield Label("", id="landscape-error", classes="field-error")
+        yield PlainLabel(id="landscape-error", classes="field-error")
         yield Static(id="landscape-map")
 
     @property

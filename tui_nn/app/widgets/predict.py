@@ -22,6 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label
 
+from tui_nn.app.plain import PlainLabel
 from tui_nn.app.widgets.classes import fit
 from tui_nn.app.widgets.controls import APP_KEYS, EditField, Field
 from tui_nn.app.widgets.dataset import number
@@ -132,8 +133,8 @@ class PredictPanel(Vertical):
             yield QueryInput("", compact=True, id="query", select_on_focus=True)
         with Horizontal(classes="field", id="input-fields"):
             yield Label("inputs", classes="field-label")
-        yield Label("", id="query-result")
-        yield Label("", id="query-error", classes="field-error")
+        yield PlainLabel(id="query-result")
+        yield PlainLabel(id="query-error", classes="field-error")
 
     def on_mount(self) -> None:
         self._fit_fields()

@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from tui_nn.app.glyphs import prose
+from tui_nn.app.plain import PlainLabel
 
 # check(path) -> None when done, or the message to show under the field
 Check = Callable[[str], Awaitable[str | None]]
@@ -54,7 +55,7 @@ class PathDialog(ModalScreen[str | None]):
             box.border_title = self.title_text
             box.border_subtitle = prose(f"enter {self.verb} · escape cancels")
             yield Input(self.path, id="path-input", select_on_focus=False)
-            yield Label("", id="path-note")
+            yield PlainLabel(id="path-note")
 
     def on_mount(self) -> None:
         self.query_one("#path-input", Input).focus()

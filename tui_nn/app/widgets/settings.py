@@ -22,6 +22,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
+from tui_nn.app.plain import PlainLabel
 from tui_nn.app.widgets.controls import Choice, Field
 from tui_nn.app.widgets.file_picker import FilePicker
 from tui_nn.core.spec import ACTIVATIONS, INITS, OPTIMIZERS, SCHEDULES
@@ -139,7 +140,7 @@ class SettingsScreen(ModalScreen[RunConfig | None]):
                                 options, value=value, allow_blank=False, compact=True, id=f"set-{field}"
                             )
                         yield Label(hint, classes="field-hint")
-                    yield Label("", id=f"set-{field}-error", classes="field-error")
+                    yield PlainLabel(id=f"set-{field}-error", classes="field-error")
             with Horizontal(id="settings-buttons"):
                 yield Button("Apply", id="settings-apply", variant="primary", compact=True)
                 yield Button("Browse CSV", id="settings-browse", compact=True)

@@ -20,6 +20,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Static
 from textual.worker import get_current_worker
 
+from tui_nn.app.plain import PlainLabel
 from tui_nn.app.widgets.controls import EditField
 from tui_nn.app.widgets.error_plot import TINY, downsample, iteration_ticks, log_ticks
 from tui_nn.app.widgets.plot import Plot
@@ -65,7 +66,7 @@ class SweepPanel(Vertical):
         with Horizontal(classes="field"):
             yield Label("alphas", classes="field-label")
             yield EditField(alphas_text(self.alphas), compact=True, id="alphas", select_on_focus=True)
-        yield Label("", id="alphas-error", classes="field-error")
+        yield PlainLabel(id="alphas-error", classes="field-error")
         yield Plot(id="sweep-plot")
         with Horizontal(id="sweep-table-box"):
             yield Static(id="sweep-table")

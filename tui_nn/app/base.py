@@ -1,0 +1,62 @@
+"""The app's base: three things Textual does by default, done otherwise.
+
+A toast's message is plain text unless asked (messages quote paths, cells and
+typed values: ``tui_nn.app.plain``). An exception that escapes a handler is
+kept in ``crash`` and handed to ``crashed`` before Textual closes the app (the
+app saves to ``--save`` there); Textual's own screenful of traceback is not
+printed, because ``tui_nn.app.launch`` tells the crash in one line and logs the
+traceback (``tui_nn.app.crash``). The command palette's page keys wait until its
+list is laid out (``widgets.palette``), and its placeholder is ASCII where the font
+needs it (``tui_nn.app.glyphs``).
+"""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.notifications import SeverityLevel
+
+from tui_nn.app.glyphs import prose
+from tui_nn.app.widgets.palette import Palette
+
+
+class BaseApp(App[int]):
+    """``App`` with plain-text toasts and a crash kept for the launcher to report."""
+
+    crash: BaseException | None = None  # the first exception that escaped the app
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast; ``message`` shows as written unless ``markup``."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its page keys guarded, with an ASCII placeholder where needed."""
+        if self.use_command_palette and not isinstance(self.screen, Palette):
+            self.push_screen(Palette(placeholder=prose("Search for commands…"), id="--command-palette"))
+
+    def crashed(self, error: BaseException) -> None:
+        """Called once, with the exception, before the app closes (the app saves here)."""
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Textual's hook for an exception nothing caught: keep it, let ``crashed`` act, then close."""
+        if self.crash is None:
+            self.crash = error
+            try:
+                self.crashed(error)
+            except Exception as inner:  # the crash is still the one to tell
+                error.add_note(f"while handling it, {type(inner).__name__}: {inner}")
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        """Textual prints the traceback at exit; a crash kept here is told by the launcher instead."""
+        if self.crash is None:
+            super()._print_error_renderables()
+        else:
+            self._exit_renderables.clear()
