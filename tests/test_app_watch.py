@@ -145,14 +145,20 @@ async def test_r_at_a_past_iteration_continues_from_it_and_ends_where_an_uninter
 async def test_the_timeline_says_so_at_either_end():
     app = TrainerApp(make_config(preset="trask-xor", iterations=10))
     async with app.run_test(size=(120, 40)) as pilot:
+
+        async def says(words):  # the status line redraws on the app's clock (15 Hz), not at once
+            for _ in range(300):
+                if words in status(app):
+                    return True
+                await pilot.pause(0.01)
+            return False
+
         await pilot.press("left")
-        await pilot.pause()
-        assert "first the timeline holds" in status(app)
+        assert await says("first the timeline holds"), status(app)
         await pilot.press("space", "space")
         await app.until_answered()
         await pilot.press("right")
-        await pilot.pause()
-        assert "latest iteration" in status(app)
+        assert await says("latest iteration"), status(app)
 
 
 async def test_a_loaded_session_can_be_rewound(tmp_path):

@@ -55,6 +55,12 @@ class Redraw:
         if message != self.message:
             self.message = message
             self.dirty = True
+            with contextlib.suppress(NoMatches):  # said at once: a key's answer is never a frame late
+                self._status(self.app.snapshot)
+
+    def _status(self, snap: Snapshot) -> None:
+        app = self.app
+        app.query_one(StatusLine).show(snap, self.message or snap.note, app.views.hint(snap))  # hint: last
 
     async def tick(self) -> None:
         if self.dirty:
@@ -74,7 +80,7 @@ class Redraw:
         every = running and speed is not None and speed <= self.SLOW and snap.iteration != self._iteration
         self._iteration = snap.iteration
         app.views.follow(snap)  # the footer's b and c follow the run's data
-        app.query_one(StatusLine).show(snap, self.message or snap.note, app.views.hint(snap))  # hint: last
+        self._status(snap)
         if not running or every or now - self._drawn["panels"] >= 1 / self.PANELS_HZ:
             self._drawn["panels"] = now
             views = app.views
