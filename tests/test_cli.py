@@ -233,3 +233,16 @@ def test_progress_bar_only_on_a_terminal():
     with progress(100, "train", stream=shown, force=True) as advance:
         advance(50)
     assert "train" in shown.getvalue() and "ETA" in shown.getvalue()
+
+
+@pytest.mark.parametrize(
+    "flags, says",
+    [
+        (["--preset", "trask-xor", "--iterations", "1e308"], "iterations must be an integer from 1 to"),
+        (["--dataset", "spiral", "--layers", "4096,4096,4096"], "weights"),
+    ],
+)
+def test_sizes_beyond_the_budget_are_refused_at_once(flags, says, capsys):
+    """A target of 1e308 iterations trained for ever; three 4096-wide layers would take gigabytes."""
+    assert main(["train", *flags]) == 2
+    assert says in capsys.readouterr().err

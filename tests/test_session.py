@@ -105,11 +105,39 @@ def edit(tmp_path, change):
         (lambda d: d["state"].update(alpha="big"), "state.alpha must be a number"),
         (lambda d: d["state"]["history"].update(end=3), "history ends at 3, not at iteration 50"),
         (lambda d: d["state"]["history"].update(lo=[1]), "history is damaged"),
+        # Numbers that would size an allocation or lie about the run: refused before use.
+        (lambda d: d["state"].update(iteration=2**63), r"state.iteration must be 0..1,000,000,000,000"),
+        (lambda d: d["state"]["history"].update(capacity=10**18), "history capacity must be 2..65536"),
+        (
+            lambda d: d["state"]["weights"][0][0].__setitem__(0, float("nan")),
+            "weights hold NaN or infinity but the run is not marked diverged",
+        ),
     ],
 )
 def test_hand_edited_files_say_what_is_wrong(tmp_path, change, message):
     path = edit(tmp_path, change)
     with pytest.raises(Invalid, match=message):
+        session.load(path)
+
+
+def test_a_number_of_a_million_digits_is_one_line(tmp_path):
+    path, document = saved(tmp_path)
+    path.write_text(json.dumps(document).replace('"iteration": 50', '"iteration": ' + "9" * 10**6, 1))
+    with pytest.raises(Invalid, match="is not a session file"):
+        session.load(path)
+
+
+def test_a_custom_session_too_big_to_hold_is_refused_before_it_is_built(tmp_path):
+    from tui_nn.run.build import MAX_PARAMETERS, ready
+
+    config = ready(make_config("custom", dataset="spiral", layers=(4,)))[0]
+    training = build(config)
+    path = tmp_path / "c.json"
+    session.save(path, config, training)
+    document = json.loads(path.read_text())
+    document["config"]["layers"] = [4096] * 30  # 3.6 GB a copy: building it took 54 s and as much memory
+    path.write_text(json.dumps(document))
+    with pytest.raises(Invalid, match=f"at most {MAX_PARAMETERS:,}"):
         session.load(path)
 
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
+MAX_CAPACITY = 1 << 16  # buckets a history may hold (a saved file's is checked against it)
+
 
 class History:
-    def __init__(self, capacity: int = 2048):
+    def __init__(self, capacity: int = 2048):  # at most MAX_CAPACITY
         if capacity < 2:
             raise ValueError("capacity must be >= 2")
         self.capacity = capacity
@@ -106,7 +108,10 @@ class History:
 
     @classmethod
     def from_state(cls, state: dict) -> History:
-        history = cls(int(state["capacity"]))
+        capacity = int(state["capacity"])
+        if not 2 <= capacity <= MAX_CAPACITY:  # a saved file's number: checked before it sizes anything
+            raise ValueError(f"history capacity must be 2..{MAX_CAPACITY}, got {capacity}")
+        history = cls(capacity)
         history.stride, history.end = int(state["stride"]), int(state["end"])
         history._start = np.array(state["start"], dtype=np.int64)
         history._lo = np.array(state["lo"], dtype=np.float64)

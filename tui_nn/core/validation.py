@@ -10,6 +10,7 @@ import math
 
 MAX_HIDDEN = 4096
 MAX_SEED = 2**32 - 1
+MAX_ITERATIONS = 10**12  # a run's target: at 10^6 it/s, eleven days
 
 
 class Invalid(ValueError):
@@ -73,7 +74,7 @@ def check_hidden(value: object) -> int:
 
 
 def check_iterations(value: object) -> int:
-    return _check_int("iterations", value, 1, None)
+    return _check_int("iterations", value, 1, MAX_ITERATIONS)
 
 
 def check_every(value: object) -> int:

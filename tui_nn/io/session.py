@@ -25,7 +25,7 @@ import numpy as np
 
 from tui_nn.core.learner import Learner, rng_document, rng_stream
 from tui_nn.core.optimisers import SLOTS
-from tui_nn.core.validation import Invalid
+from tui_nn.core.validation import MAX_ITERATIONS, Invalid
 from tui_nn.data.reading import SESSION_LIMIT, read_regular
 from tui_nn.io import checks
 from tui_nn.io.files import write_atomic
@@ -109,8 +109,8 @@ def save(path: str | Path, config: RunConfig, learner: Learner, timeline: Timeli
 def _document(text: str, source: str) -> tuple[dict, dict, dict, int]:
     try:
         document = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        raise Invalid("load", f"{source} is not a session file (invalid JSON: {exc})") from None
+    except (ValueError, RecursionError) as exc:  # ValueError: also a number of over 4300 digits
+        raise Invalid("load", f"{source} is not a session file (invalid JSON: {str(exc)[:120]})") from None
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise Invalid("load", f"{source} is not a tui_nn session file")
     version = document.get("version")
@@ -221,10 +221,14 @@ def _checked_state(state: dict, learner: Learner, histories: bool = True) -> dic
         checks.number(f"state.{key}", state[key], whole=whole, optional=optional)
     if not (math.isfinite(state["alpha"]) and state["alpha"] > 0):
         raise Invalid("load", "state.alpha must be a finite number > 0")
+    if not 0 <= state["iteration"] <= MAX_ITERATIONS:
+        raise Invalid("load", f"state.iteration must be 0..{MAX_ITERATIONS:,}")
     net, loaded = learner.net, dict(state)
     shapes = [p.shape for p in learner.params]
     for key, group in (("weights", net.weights), ("biases", net.biases)):
         loaded[key] = checks.matrices(f"state.{key}", state[key], [p.shape for p in group], float)
+    if state["diverged_at"] is None and not all(np.isfinite(w).all() for w in loaded["weights"]):
+        raise Invalid("load", "state.weights hold NaN or infinity but the run is not marked diverged")
     loaded["velocity"] = _optimiser_state(state["velocity"], learner)
     loaded["direction_changes"] = checks.matrices(
         "state.direction_changes", state["direction_changes"], shapes, int

@@ -72,7 +72,29 @@ def ready(config: RunConfig) -> tuple[RunConfig, Dataset]:
     if not config.custom:
         return config, data
     output, loss = _settled(config, data)
+    _check_size(config, data)
     return replace(config, output=output, loss=loss), data
+
+
+# Weights a custom net may have: a learner holds some eight arrays of that size (weights, optimiser
+# state, gradients, direction counts, checkpoints), so 2^25 of them is already gigabytes of memory.
+MAX_PARAMETERS = 1 << 25
+
+
+def _check_size(config: RunConfig, data: Dataset) -> None:
+    """Refuse a net too big to hold, before anything of its size is allocated."""
+    sizes = (data.x.shape[1], *config.layers, max(len(data.classes), 2) if len(data.classes) > 2 else 1)
+    count = sum(a * b + (b if config.bias else 0) for a, b in zip(sizes[:-1], sizes[1:]))
+    if count > MAX_PARAMETERS:
+        layers = config.layers
+        what = (
+            ",".join(map(str, layers)) if len(layers) <= 4 else f"of {len(layers)} up to {max(layers)} wide"
+        )
+        raise Invalid(
+            "layers",
+            f"layers {what} make {count:,} weights "
+            f"({count * 8 / 2**30:.1f} GB a copy): at most {MAX_PARAMETERS:,}",
+        )
 
 
 def _settled(config: RunConfig, data: Dataset) -> tuple[str, str]:
