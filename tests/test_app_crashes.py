@@ -9,14 +9,10 @@ ignores them until then.
 
 import json
 import os
-import pty
-import select
-import signal
 import sys
-import time
-from pathlib import Path
 
 import pytest
+from helpers import run_in_pty
 from textual import events
 from textual.command import CommandList
 
@@ -25,7 +21,6 @@ from tui_nn.app.app import TrainerApp
 from tui_nn.app.widgets.palette import Palette
 from tui_nn.run.config import make_config
 
-ROOT = Path(__file__).resolve().parent.parent
 ALT_OFF = b"\x1b[?1049l"
 
 
@@ -76,39 +71,11 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-def run_in_pty(args, env, keys=b" ", timeout=30.0):
-    """Run CHILD under a pseudo-terminal; once it has drawn, type ``keys``; (status, bytes)."""
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.chdir(ROOT)
-        os.execvpe(sys.executable, [sys.executable, "-c", CHILD, *args], env)
-    out, typed, deadline = b"", False, time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([fd], [], [], 0.05)
-        if ready:
-            try:
-                data = os.read(fd, 1 << 16)
-            except OSError:
-                break
-            if not data:
-                break
-            out += data
-        if not typed and b"iteration" in out:
-            time.sleep(1.0)  # the worker is up
-            os.write(fd, keys)
-            typed = True
-    done, status = os.waitpid(pid, os.WNOHANG)
-    if not done:
-        os.kill(pid, signal.SIGKILL)  # it did not end: the test fails below, without hanging
-        _, status = os.waitpid(pid, 0)
-    os.close(fd)
-    return status, out
-
-
 def test_a_crash_exits_non_zero_with_one_line_a_log_and_the_save(tmp_path):
     path = tmp_path / "run.json"
     env = {**os.environ, "TERM": "xterm-256color", "XDG_STATE_HOME": str(tmp_path / "state")}
-    status, out = run_in_pty(["--pace", "max", "--save", str(path)], env)
+    argv = [sys.executable, "-c", CHILD, "--pace", "max", "--save", str(path)]
+    status, out = run_in_pty(argv, env, lambda pid, fd: os.write(fd, b" "))  # space: the step that raises
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 1, status
     tail = out[out.rindex(ALT_OFF) :].decode(errors="replace")  # after the terminal is given back
     logs = list((tmp_path / "state" / "tui_nn").glob("crash-*.log"))
