@@ -132,11 +132,13 @@ class Learner:
         with _quiet():
             return measure(self.metric, self.y - (self.outputs_now() if outputs is None else outputs))
 
-    def test_error(self) -> float | None:
+    def test_error(self, outputs: np.ndarray | None = None) -> float | None:
+        """Error on the test rows (``outputs``: their forward pass, if already made); None without."""
         if not len(self.x_test):
             return None
+        tested = self.predict(self.x_test) if outputs is None else outputs
         with _quiet():
-            return measure(self.metric, self.y_test - self.predict(self.x_test))
+            return measure(self.metric, self.y_test - tested)
 
     def count_from(self, iteration: int) -> None:
         """Number the next iteration ``iteration`` (a copy rebuilt from a run's snapshot at that point)."""

@@ -24,9 +24,15 @@ class Scores:
     test_confusion: np.ndarray | None = None
 
 
-def scores(learner: Learner, classes: tuple[str, ...], outputs: np.ndarray | None = None) -> Scores:
-    """Accuracy and confusion of ``learner``'s current weights over all its training rows
-    (``outputs``: their forward pass, if already made) and its test rows; empty without classes."""
+def scores(
+    learner: Learner,
+    classes: tuple[str, ...],
+    outputs: np.ndarray | None = None,
+    test_outputs: np.ndarray | None = None,
+) -> Scores:
+    """Accuracy and confusion of ``learner``'s current weights over all its training rows and its
+    test rows (``outputs``, ``test_outputs``: their forward passes, if already made); empty without
+    classes."""
     if not classes or learner.y is None:
         return Scores()
     out = learner.outputs_now() if outputs is None else outputs
@@ -36,5 +42,6 @@ def scores(learner: Learner, classes: tuple[str, ...], outputs: np.ndarray | Non
     counts = metrics.confusion(out, learner.y, k)
     if not len(learner.x_test):
         return Scores(metrics.share_right(counts), None, counts)
-    test_counts = metrics.confusion(learner.predict(learner.x_test), learner.y_test, k)
+    tested = learner.predict(learner.x_test) if test_outputs is None else test_outputs
+    test_counts = metrics.confusion(tested, learner.y_test, k)
     return Scores(metrics.share_right(counts), metrics.share_right(test_counts), counts, test_counts)

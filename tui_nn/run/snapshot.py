@@ -132,8 +132,9 @@ def snapshot_of(
     stateful = spec.optimizer != "gd" or spec.dropout > 0 or spec.batch not in ("full", "online")
     tested = len(t.x_test) > 0
     error = t.error(outputs) if t.trainable else None
+    test_outputs = t.predict(t.x_test) if tested else None  # one pass for the test error and scores
     classes = classes_of(config)
-    scored = scores(t, classes, outputs)
+    scored = scores(t, classes, outputs, test_outputs)
     return Snapshot(
         config=config,
         iteration=t.iteration,
@@ -155,7 +156,7 @@ def snapshot_of(
         diagram=spec.diagram(),
         rows=len(t.x),
         first_row=first_row,
-        test_error=t.test_error(),
+        test_error=t.test_error(test_outputs),
         test_history=live.test_history.envelope() if tested else None,
         x_test=t.x_test[:SNAPSHOT_ROWS].copy() if tested else None,
         y_test=t.y_test[:SNAPSHOT_ROWS].copy() if tested else None,
