@@ -29,7 +29,7 @@ from tui_nn.app.glyphs import cells
 from tui_nn.app.widgets import boundary_classes
 from tui_nn.app.widgets.boundary_classes import NAME_ROOM, key_line
 from tui_nn.app.widgets.classes import fit
-from tui_nn.app.widgets.ramps import half_blocks, steps
+from tui_nn.app.widgets.ramps import append_half_blocks, half_blocks, step_colours
 from tui_nn.core import metrics
 from tui_nn.core.boundary import Boundary, boundary
 from tui_nn.run.build import learner_from
@@ -54,7 +54,7 @@ def levels(outputs: np.ndarray) -> np.ndarray:
 
 def palette(system: str | None) -> dict[int, str]:
     """Each step's colour for a terminal of colour ``system`` (-1, not finite: grey)."""
-    return steps(STOPS, LEVELS, system, SIXTEEN)
+    return step_colours(STOPS, LEVELS, system, SIXTEEN)
 
 
 def _styles(system: str | None) -> dict[tuple[int, int], Style]:
@@ -128,20 +128,15 @@ def heatmap(
     text.append("\n")
     for line in range(len(steps) // 2):
         top, bottom = steps[2 * line], steps[2 * line + 1]
-        run, run_style = 0, None
+        row: list[tuple[str | None, Style]] = []
         for c in range(steps.shape[1]):
             point = marks.get((line, c))
-            mark = None if point is None else POINTS[bool(point)]
-            style = styles[(top[c], bottom[c])] if mark is None else _mark_style(colours[top[c]], mark[1])
-            if run and (mark is not None or style is not run_style):
-                text.append("▀" * run, run_style)
-                run = 0
-            if mark is None:
-                run, run_style = run + 1, style
+            if point is None:
+                row.append((None, styles[(top[c], bottom[c])]))
             else:
-                text.append(cells(mark[0]), style)
-        if run:
-            text.append("▀" * run, run_style)
+                glyph, ink = POINTS[bool(point)]
+                row.append((cells(glyph), _mark_style(colours[top[c]], ink)))
+        append_half_blocks(text, row)
         text.append("\n")
     text.append("output 0 ")
     for i in range(0, LEVELS, 3):

@@ -22,7 +22,7 @@ from rich.text import Text
 
 from tui_nn.app.glyphs import cells
 from tui_nn.app.widgets.classes import fit, letters
-from tui_nn.app.widgets.ramps import RGB, grey, ramp
+from tui_nn.app.widgets.ramps import RGB, append_half_blocks, grey, ramp
 
 LEVELS = 6  # steps of sureness per class
 HUES: tuple[RGB, ...] = (
@@ -126,22 +126,15 @@ def _blocks(
     system: str | None,
 ) -> None:  # fmt: skip
     """One line of half blocks (top grid row over bottom), equal cells as one run, marks on top."""
-    run, run_style = 0, None
+    dot = cells("●")
+    row: list[tuple[str | None, Style]] = []
     for c in range(len(top)):
         mark = marks.get(c)
         if mark is None:
-            style = _half(int(top[c]), int(bottom[c]), system)
+            row.append((None, _half(int(top[c]), int(bottom[c]), system)))
         else:
-            style = Style(color=INKS[hue(mark)], bgcolor=_colour(int(top[c]), system), bold=True)
-        if run and (mark is not None or style is not run_style):
-            text.append("▀" * run, run_style)
-            run = 0
-        if mark is None:
-            run, run_style = run + 1, style
-        else:
-            text.append(cells("●"), style)
-    if run:
-        text.append("▀" * run, run_style)
+            row.append((dot, Style(color=INKS[hue(mark)], bgcolor=_colour(int(top[c]), system), bold=True)))
+    append_half_blocks(text, row)
 
 
 @lru_cache(maxsize=4096)

@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState
 from tui_nn.app.glyphs import cells, prose
 from tui_nn.app.plain import PlainLabel
 from tui_nn.app.widgets.controls import EditField
-from tui_nn.app.widgets.ramps import half_blocks, steps
+from tui_nn.app.widgets.ramps import append_half_blocks, half_blocks, step_colours
 from tui_nn.core.landscape import Landscape, parse_view, weight_label
 from tui_nn.core.validation import Invalid
 from tui_nn.run.controller import Snapshot
@@ -44,7 +44,7 @@ RUNNING_REDRAW_SECONDS = 0.5  # while training runs, the point moves over the ma
 
 def palette(system: str | None) -> dict[int, str]:
     """Each colour step's colour for a terminal of colour ``system`` (-1, not finite: grey)."""
-    return steps(STOPS, LEVELS, system, SIXTEEN)
+    return step_colours(STOPS, LEVELS, system, SIXTEEN)
 
 
 def _styles(system: str | None) -> dict[tuple[int, int], Style]:
@@ -105,20 +105,11 @@ def heatmap(
     text.append(f"x {first}  y {second}  {prose('±')}{span:g}\n")
     for line in range(len(steps) // 2):
         top, bottom = steps[2 * line], steps[2 * line + 1]
-        run, run_style = 0, None
+        row: list[tuple[str | None, Style]] = []
         for c in range(steps.shape[1]):
             mark = marks.get((line, c))
-            style = styles[(top[c], bottom[c])] if mark is None else _mark_style(colours[top[c]])
-            if style is not run_style and run:
-                text.append("▀" * run, run_style)
-                run = 0
-            if mark is None:
-                run, run_style = run + 1, style
-            else:
-                text.append(mark, style)
-                run_style = None
-        if run:
-            text.append("▀" * run, run_style)
+            row.append((mark, styles[(top[c], bottom[c])] if mark is None else _mark_style(colours[top[c]])))
+        append_half_blocks(text, row)
         text.append("\n")
     text.append(f"low {lo:.4g} ")
     for i in range(LEGEND_CELLS):

@@ -22,11 +22,13 @@ moves it. Brightness is relative luminance (linear sRGB, Rec. 709 weights).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 
 from rich.color import EIGHT_BIT_PALETTE, STANDARD_PALETTE, WINDOWS_PALETTE, Color, ColorSystem
 from rich.palette import Palette
 from rich.style import Style
+from rich.text import Text
 
 RGB = tuple[int, int, int]
 SIXTEEN: dict[str, Palette] = {"standard": STANDARD_PALETTE, "windows": WINDOWS_PALETTE}
@@ -116,7 +118,7 @@ def grey(system: str | None) -> str:
 
 
 @lru_cache(maxsize=16)
-def steps(
+def step_colours(
     stops: tuple[RGB, ...], levels: int, system: str | None, sixteen: tuple[int, ...]
 ) -> dict[int, str]:
     """A heatmap's colour for each of its ``levels`` steps on ``system`` (-1, not finite: grey)."""
@@ -128,5 +130,22 @@ def half_blocks(
     stops: tuple[RGB, ...], levels: int, system: str | None, sixteen: tuple[int, ...]
 ) -> dict[tuple[int, int], Style]:
     """The style of a half block ``▀`` for each (top step, bottom step) of that heatmap."""
-    colours = steps(stops, levels, system, sixteen)
+    colours = step_colours(stops, levels, system, sixteen)
     return {(a, b): Style(color=colours[a], bgcolor=colours[b]) for a in colours for b in colours}
+
+
+def append_half_blocks(text: Text, line: Iterable[tuple[str | None, Style]]) -> None:
+    """One line of a heatmap onto ``text``: each cell is ``(None, style)`` for a half block ``▀``
+    (top row in its colour, bottom row in its background) or ``(glyph, style)`` for a mark; equal
+    blocks in a row go as one run, so a line is a few segments, not one per cell."""
+    run, run_style = 0, None
+    for glyph, style in line:
+        if run and (glyph is not None or style is not run_style):
+            text.append("▀" * run, run_style)
+            run = 0
+        if glyph is None:
+            run, run_style = run + 1, style
+        else:
+            text.append(glyph, style)
+    if run:
+        text.append("▀" * run, run_style)
