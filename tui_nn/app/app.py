@@ -6,13 +6,13 @@ when the UI falls behind. The screen redraws on its own clock (``redraw_hz``)
 while running, and at once when a snapshot answers a key (step mode answers
 within a frame). The panels only display.
 
-The app coordinates; helpers it holds do the work: ``redraw`` paces the panels
-(``tui_nn.app.redraw``), ``changes`` checks and sends config changes
-(``tui_nn.app.changes``), ``views`` switches the right-hand view
-(``tui_nn.app.views``) and ``sessions`` saves, loads and takes screenshots
-(``tui_nn.app.sessions``). Keys and messages arrive here, because Textual looks
-for actions and handlers on the app, and are passed on. Each helper declares
-what it uses of the app as a Protocol (``tui_nn.app.host``), so none imports it.
+The app coordinates; helpers it holds (modules of ``tui_nn.app``) do the work:
+``redraw`` paces the panels, ``changes`` checks and sends config changes,
+``views`` switches the right-hand view, ``sessions`` saves, loads and takes
+screenshots, ``recovery`` restarts a dead worker. Keys and messages arrive here,
+because Textual looks for actions and handlers on the app, and are passed on.
+Each helper declares what it uses of the app as a Protocol (``tui_nn.app.host``),
+so none imports it.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from tui_nn.app.changes import ConfigChanges
 from tui_nn.app.glyphs import use_ascii
 from tui_nn.app.messages import SnapshotReady, WorkerFailed, WorkerReplied
 from tui_nn.app.playback import Playback
+from tui_nn.app.recovery import STOPPED_LINE, Recovery
 from tui_nn.app.redraw import Redraw
 from tui_nn.app.sessions import SessionController
 from tui_nn.app.trace import KeyTrace
@@ -54,8 +55,8 @@ from tui_nn.app.widgets.weights import WeightsPanel
 from tui_nn.run.config import RunConfig, resized
 from tui_nn.run.controller import RunController, Snapshot, next_preset_config
 from tui_nn.run.pace import MAX, Pace
-from tui_nn.worker.client import WorkerClient
-from tui_nn.worker.loop import Reply, WorkerError
+from tui_nn.worker.client import WorkerClient, WorkerStopped, last_line
+from tui_nn.worker.protocol import Reply, WorkerError
 
 TITLES = (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error"), ("#predict", "Predict"),
           ("#weights", "Weights"))  # fmt: skip
@@ -95,6 +96,7 @@ class TrainerApp(BaseApp):
         self.views = ViewSwitch(self)
         self.sessions = SessionController(self, session_path, save_at_exit)
         self.playback = Playback(self, pace)
+        self.recovery = Recovery(self)
         self.redraw_hz = redraw_hz
         self.sent = 0  # id of the last command sent
         self.show_counts = False  # the weights panel shows direction-change counts
@@ -133,15 +135,15 @@ class TrainerApp(BaseApp):
     def on_key(self, event: events.Key) -> None:
         self._trace.key(event.key)
 
-    # -- the worker --------------------------------------------------------
     @work(thread=True, exclusive=True, group="relay", exit_on_error=False)
     def relay(self) -> None:
-        """Relay the child's snapshots into the app's message queue (thread: it blocks)."""
+        """The worker: relay the child's snapshots into the app's message queue (thread: it blocks)."""
         worker = get_current_worker()
         while not worker.is_cancelled:
             item = self.client.poll(0.05)
-            if isinstance(item, WorkerError):
-                self.post_message(WorkerFailed(item.text))
+            if isinstance(item, WorkerError | WorkerStopped):
+                reason = item.reason if isinstance(item, WorkerStopped) else last_line(item.text)
+                self.post_message(WorkerFailed(reason))
                 return
             if isinstance(item, Reply):
                 self.post_message(WorkerReplied(item))
@@ -160,8 +162,8 @@ class TrainerApp(BaseApp):
         self.send("rows", message.start)
 
     def on_worker_failed(self, message: WorkerFailed) -> None:
-        self.notify(message.text.strip().splitlines()[-1], title="Training stopped", severity="error")
-        self.say("training worker stopped")
+        self.recovery.worker_gone(message.reason)
+        self.sessions.worker_gone()  # saves the worker did not answer are written here
 
     def on_worker_replied(self, message: WorkerReplied) -> None:
         self.sessions.replied(message.reply)
@@ -173,6 +175,8 @@ class TrainerApp(BaseApp):
     def send(self, command: str, argument: object = None) -> int:
         """Send a command to the worker; its id (the snapshot that answers it has that ``ack``)."""
         self.sent = self.client.send(command, argument)
+        if self.recovery.stopped:
+            self.say(STOPPED_LINE)
         return self.sent
 
     def say(self, message: str) -> None:
@@ -197,7 +201,7 @@ class TrainerApp(BaseApp):
         self.send("step", 1)
 
     def action_run(self) -> None:
-        self.send("toggle")
+        self.recovery.restart() if self.recovery.stopped else self.send("toggle")
 
     def action_alpha(self, factor: float) -> None:
         self.changes.apply("alpha", alpha=float(f"{self.config.alpha * factor:.12g}"))  # 0.1*10 shows as 1
@@ -257,8 +261,7 @@ class TrainerApp(BaseApp):
         self.changes.open_settings()
 
     def action_open_csv(self) -> None:
-        """Pick a CSV file and train the current custom network (or the default one) on it."""
-        self.changes.open_csv()
+        self.changes.open_csv()  # pick a CSV file and train the custom network (or the default one) on it
 
     def action_predict(self) -> None:
         self.query_one(PredictPanel).focus_input()

@@ -21,7 +21,7 @@ from tui_nn.app.app import TrainerApp
 from tui_nn.app.crash import EXIT_CRASHED, crash_line, write_log
 from tui_nn.run.config import RunConfig
 from tui_nn.run.pace import AUTO, Pace
-from tui_nn.worker.client import prepare
+from tui_nn.worker.children import prepare
 
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
@@ -43,7 +43,7 @@ def quit_on_signals(app: TrainerApp) -> None:
 def run_app(config: RunConfig, saved: dict | None = None, load: str | None = None,
             save: str | None = None, pace: Pace = AUTO) -> int:  # fmt: skip
     """Open the app on ``config`` (or a loaded session); with ``save``, save it on quit."""
-    prepare()  # before App.run(): see tui_nn.worker.client.prepare
+    prepare()  # before App.run(): see tui_nn.worker.children.prepare
     app = TrainerApp(config, saved=saved, session_path=load, save_at_exit=save, pace=pace)
     quit_on_signals(app)
     result = app.run()

@@ -24,11 +24,12 @@ class SnapshotReady(Message):
 
 
 class WorkerFailed(Message):
-    """The training loop stopped with an error; ``text`` is its traceback."""
+    """The training process is gone (killed, stopped answering, or its loop failed): ``reason``
+    says which in one line."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, reason: str) -> None:
         super().__init__()
-        self.text = text
+        self.reason = reason
 
 
 class WorkerReplied(Message):

@@ -2,7 +2,8 @@
 
 Saving happens in the worker, where the Learner lives, between two chunks (so
 it works while running): the app sends ``save`` with an absolute path and tells
-the user what the worker's ``Reply`` says. Loading is checked here first, off
+the user what the worker's ``Reply`` says. With the worker gone (killed, stuck),
+the app writes the newest checkpoint the worker sent itself. Loading is checked here first, off
 the UI thread (``session.load``), and only a good file reaches the worker as
 ``load``: a missing, truncated, hand-edited or newer file shows its one message
 in the dialog and changes nothing. Quit waits for saves in flight (``saves``):
@@ -22,9 +23,11 @@ from typing import Protocol
 
 from tui_nn.app.changes import ConfigChanges
 from tui_nn.app.host import Host
+from tui_nn.app.recovery import Recovery
 from tui_nn.app.widgets.session_dialog import PathDialog
 from tui_nn.core.validation import Invalid
 from tui_nn.io import session
+from tui_nn.run.build import build
 from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import Snapshot
 from tui_nn.worker.client import WorkerClient
@@ -54,6 +57,7 @@ class SessionHost(Host, Protocol):
     snapshot: Snapshot
     client: WorkerClient  # its ``replies`` tell how the save at exit went
     changes: ConfigChanges  # a loaded session's config is adopted as a change
+    recovery: Recovery  # a session loaded while the worker is gone starts a new one
 
     def send(self, command: str, argument: object = None) -> int: ...
 
@@ -73,6 +77,7 @@ class SessionController:
         # the last path saved or loaded: the dialogs' default
         self.path = self.save_at_exit or (os.path.abspath(session_path) if session_path else None)
         self.exit_save: int | None = None  # the id of the save at exit, once sent
+        self.answers: dict[int, Reply] = {}  # how each save went, by id
         self.shot_folder = "."
 
     def dialog_path(self) -> str:
@@ -97,13 +102,34 @@ class SessionController:
         """Ask the worker to save to ``path`` (absolute); the reply is told when it comes."""
         self.path = path
         ident = self.app.send("save", path)
+        if self.app.client.stopped is not None:
+            self.replied(self.save_here(ident, path))
+            return ident
         self.saves[ident] = path
         self.app.say(f"saving {path}...")
         return ident
 
+    def save_here(self, ident: int, path: str) -> Reply:
+        """Save the newest checkpoint of a worker that is gone (in this process: there is no other)."""
+        config, state = self.app.client.resume_point()
+        try:
+            learner = build(config)
+            if state is not None:
+                learner.load_state(state)
+            session.save(path, config, learner)
+        except (Invalid, OSError, ValueError) as exc:
+            return Reply(ident, "save", False, str(exc))
+        return Reply(ident, "save", True, f"saved {path} (iteration {learner.iteration:,})")
+
+    def worker_gone(self) -> None:
+        """Saves the worker took and never answered: write them here."""
+        for ident, path in list(self.saves.items()):
+            self.replied(self.save_here(ident, path))
+
     def replied(self, reply: Reply) -> None:
-        """The worker answered a save: tell how it went."""
+        """The worker answered a save (or the app made it): tell how it went."""
         self.saves.pop(reply.ident, None)
+        self.answers[reply.ident] = reply
         if reply.ok:
             self.app.notify(reply.text, title="Session saved")
             self.app.say(reply.text)
@@ -125,7 +151,10 @@ class SessionController:
             return str(exc)
         self.path = path
         self.app.changes.adopt(config)
-        self.app.send("load", (config, saved))
+        if self.app.client.stopped is not None:
+            self.app.recovery.restart(config, saved, run=False)  # no worker to load it: a new one does
+        else:
+            self.app.send("load", (config, saved))
         message = f"loaded {path} (iteration {training.iteration:,})"
         self.app.say(message)
         self.app.notify(message, title="Session loaded")
@@ -145,7 +174,9 @@ class SessionController:
         """After the app closed: say how the save at quit went; 1 if it failed."""
         if self.exit_save is None:
             return 0
-        reply = next((r for r in self.app.client.replies if r.ident == self.exit_save), None)
+        reply = self.answers.get(self.exit_save) or next(
+            (r for r in self.app.client.replies if r.ident == self.exit_save), None
+        )
         if reply is None or not reply.ok:
             why = reply.text if reply else "the session was not saved (the worker did not answer)"
             print(f"tui-nn: {why}", file=sys.stderr)

@@ -12,7 +12,7 @@ from tui_nn.run.classify import scores
 from tui_nn.run.config import RunConfig
 from tui_nn.run.loaded import classes_of
 
-STATES = ("paused", "running", "done", "diverged")
+STATES = ("paused", "running", "done", "diverged", "stopped")  # stopped: the training process is gone
 # A snapshot carries at most this many rows of a dataset (the errors use them all): a big CSV
 # would otherwise be pickled to the app 20 times a second for a panel that shows a screenful.
 SNAPSHOT_ROWS = 2000

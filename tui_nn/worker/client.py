@@ -2,53 +2,53 @@
 
 ``WorkerClient`` starts ``tui_nn.worker.loop.serve`` in a child process (or,
 with ``mode="thread"``, in a thread of this process: tests of the loop, platforms
-without processes) and keeps the pipe. No Textual here.
+without processes) and keeps the pipe. It never blocks its caller on the pipe: a
+thread of its own sends the commands, queued (a burst of steps merged into one,
+at most ``MAX_QUEUED`` waiting), so a child that stopped reading cannot freeze the
+UI. It watches the child: killed, exited, or silent for ``STALL_SECONDS`` (no
+heartbeat: stopped or stuck), the child is ended and reaped and ``poll`` says so
+once with a ``WorkerStopped``; the newest ``Checkpoint`` stays in ``checkpoint``
+for a new worker to continue from. No Textual here.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
-import sys
+import signal
 import threading
 import time
+from collections import deque
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from multiprocessing.context import ForkServerContext, SpawnContext
 
 from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import Snapshot
-from tui_nn.worker.loop import COMMANDS, PUBLISH_HZ, Reply, WorkerError, child_main, serve
+from tui_nn.worker.children import context, prepare
+from tui_nn.worker.loop import PUBLISH_HZ, child_main, serve
+from tui_nn.worker.protocol import COMMANDS, Beat, Checkpoint, Reply, WorkerError
 
-# What a worker child needs, imported once by the fork server: each child then starts in about
-# 20 ms instead of the 0.2-0.3 s a spawned interpreter takes to import numpy and the engine.
-PRELOAD = ["numpy", "tui_nn.worker.loop", "tui_nn.run.sweep"]
-
-
-def context() -> SpawnContext | ForkServerContext:
-    """How worker children start: forked from a fork server where the platform has one (a clean
-    single-threaded process started before the first child, so forking it is safe in a threaded
-    app, unlike forking the app), else spawned."""
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(PRELOAD)
-    return ctx
+STALL_SECONDS = 0.8  # no word from the child this long (eight heartbeats): it is stopped or stuck
+START_SECONDS = 15.0  # ... or this long before its first word (a spawned child imports numpy first)
+MAX_QUEUED = 256  # commands waiting for a child that does not read; more are dropped
 
 
-def prepare() -> None:
-    """Start multiprocessing's helpers (the resource tracker, the fork server) while stderr is
-    still a real file.
+def last_line(text: str) -> str:
+    """A traceback's last line: the exception, for a one-line message."""
+    return (text.strip().splitlines() or ["(no message)"])[-1]
 
-    Starting either from inside a running Textual app (stderr replaced) fails with
-    "bad value(s) in fds_to_keep".
-    """
-    from multiprocessing import forkserver, resource_tracker
 
-    with contextlib.redirect_stderr(sys.__stderr__ or open(os.devnull, "w")):  # noqa: SIM115
-        resource_tracker.ensure_running()
-        if context().get_start_method() == "forkserver":
-            forkserver.ensure_running()
+def _count(steps: object) -> int:
+    """A step command's argument: how many iterations (None: one)."""
+    return steps if isinstance(steps, int) else 1
+
+
+@dataclass(frozen=True)
+class WorkerStopped:
+    """The training process is gone (killed, exited, or ended here after it stopped answering);
+    ``reason`` says which, for the user."""
+
+    reason: str
 
 
 class WorkerClient:
@@ -65,18 +65,28 @@ class WorkerClient:
         mode: str = "process",
         publish_hz: float = PUBLISH_HZ,
         saved: dict | None = None,
+        first_id: int = 0,
     ):
+        """``saved``: a ``Learner.state()`` to continue; ``first_id``: the ids a worker this one
+        replaces gave (the app's acks go on rising)."""
         if mode not in ("process", "thread"):
             raise ValueError(f"unknown worker mode {mode!r}")
         self.mode = mode
         self.replies: list[Reply] = []
+        self.checkpoint: Checkpoint | None = None  # the newest the loop sent
+        self.stopped: str | None = None  # why the worker is gone, once it is
         self._config = config
         self._saved = saved
         self._publish_hz = publish_hz
         self._conn: Connection | None = None
         self._runner: multiprocessing.process.BaseProcess | threading.Thread | None = None
-        self._next_id = 0
-        self._lock = threading.Lock()
+        self._next_id = first_id
+        self._outbox: deque[tuple[int, str, object]] = deque()
+        self._wake = threading.Condition()
+        self._closing = False
+        self._heard = time.monotonic()  # when the loop last said anything
+        self._patience = START_SECONDS  # silence that means stopped: STALL_SECONDS once it has spoken
+        self._told = False  # the WorkerStopped was returned once
         self._reading = threading.Lock()  # the relay thread polls while close() drains
 
     def __repr__(self) -> str:
@@ -102,44 +112,137 @@ class WorkerClient:
         if self.mode == "process":
             theirs.close()
         self._conn = ours
+        self._heard = time.monotonic()
+        threading.Thread(target=self._sending, args=(ours,), name="tui_nn-commands", daemon=True).start()
 
     @property
     def alive(self) -> bool:
         return self._runner is not None and self._runner.is_alive()
 
+    @property
+    def pid(self) -> int | None:
+        """The child's process id (None in thread mode or before the start)."""
+        runner = self._runner
+        return runner.pid if isinstance(runner, multiprocessing.process.BaseProcess) else None
+
+    @property
+    def last_id(self) -> int:
+        """The id of the last command sent."""
+        return self._next_id
+
+    def resume_point(self) -> tuple[RunConfig, dict | None]:
+        """What a new worker continues from: the newest checkpoint, else what this one started from."""
+        if self.checkpoint is not None:
+            return self.checkpoint.config, self.checkpoint.state
+        return self._config, self._saved
+
     def send(self, command: str, argument: object = None) -> int:
-        """Send a command; returns its id (snapshots with ``ack >= id`` include it)."""
+        """Queue a command (never waits on the pipe); returns its id (snapshots with ``ack >= id``
+        include it). Sent to a gone worker, or past ``MAX_QUEUED`` waiting, it is dropped."""
         if command not in COMMANDS:
             raise ValueError(f"unknown command {command!r}")
-        with self._lock:
+        with self._wake:
             self._next_id += 1
             ident = self._next_id
-            if self._conn is not None:
-                with contextlib.suppress(OSError):
-                    self._conn.send((ident, command, argument))
+            if self.stopped is not None or self._closing:
+                return ident
+            last = self._outbox[-1] if self._outbox else None
+            if last is not None and command == last[1] == "step":
+                self._outbox[-1] = (ident, "step", _count(last[2]) + _count(argument))
+            elif len(self._outbox) < MAX_QUEUED or command == "quit":
+                self._outbox.append((ident, command, argument))
+            self._wake.notify()
         return ident
 
-    def poll(self, timeout: float) -> Snapshot | Reply | WorkerError | None:
+    def _sending(self, conn: Connection) -> None:
+        """The sending thread: blocks on the pipe so that the caller of ``send`` never does."""
+        while True:
+            with self._wake:
+                while not self._outbox and not self._closing:
+                    self._wake.wait()
+                if not self._outbox:
+                    return
+                message = self._outbox.popleft()
+            try:
+                conn.send(message)
+            except (OSError, ValueError):  # the pipe is gone or closed: the watch tells why
+                return
+
+    def poll(self, timeout: float) -> Snapshot | Reply | WorkerError | WorkerStopped | None:
         """The newest snapshot the loop sent within ``timeout`` seconds (older ones dropped).
 
-        A ``Reply`` or a ``WorkerError`` is returned as soon as it is read: never dropped.
+        A ``Reply`` or a ``WorkerError`` is returned as soon as it is read: never dropped; a
+        ``WorkerStopped`` once, when the worker is found gone (and then None).
         """
         with self._reading:
             conn = self._conn
-            if conn is None:
-                return None
-            latest = None
+            if conn is None or self.stopped is not None:
+                return self._tell()
+            latest, end = None, time.monotonic() + timeout
             try:
-                if not conn.poll(timeout):
-                    return None
-                while True:
-                    latest = conn.recv()
-                    if isinstance(latest, Reply):
-                        self.replies.append(latest)
-                    if isinstance(latest, Reply | WorkerError) or not conn.poll():
-                        return latest
+                while True:  # heartbeats and checkpoints are taken in passing: wait on for the rest
+                    started = time.monotonic()
+                    wait = max(0.0, end - started)
+                    ready = conn.poll(wait)
+                    if time.monotonic() - started > wait + STALL_SECONDS / 2:
+                        self._heard = time.monotonic()  # this thread was not running: silence proves nothing
+                    if not ready:
+                        return self._watch()
+                    while True:
+                        item = conn.recv()
+                        self._heard, self._patience = time.monotonic(), STALL_SECONDS
+                        if isinstance(item, Checkpoint):
+                            self.checkpoint = item
+                        elif not isinstance(item, Beat):
+                            latest = item
+                            if isinstance(item, Reply):
+                                self.replies.append(item)
+                            if isinstance(item, WorkerError):  # the loop failed and ends
+                                self._end("the training loop failed: " + last_line(item.text))
+                                self._told = True  # the error itself tells it
+                            if isinstance(item, Reply | WorkerError):
+                                return latest
+                        if not conn.poll():
+                            break
+                    if latest is not None or time.monotonic() >= end:
+                        return latest if latest is not None else self._watch()
             except (EOFError, OSError):
-                return latest if latest is not None else WorkerError("the training worker stopped")
+                if latest is not None:
+                    return latest
+                self._end("the training process ended")
+                return self._tell()
+
+    def _watch(self) -> WorkerStopped | None:
+        """Nothing came: is the child still there, and still talking?"""
+        runner = self._runner
+        if runner is not None and not runner.is_alive():
+            self._end("the training process ended")
+        elif self.mode == "process" and time.monotonic() - self._heard > self._patience:
+            self._end(f"the training process stopped answering ({STALL_SECONDS:g} s without a word)")
+        return self._tell()
+
+    def _end(self, reason: str) -> None:
+        """The worker is gone or useless: end it (a stopped process is killed), reap it, say why."""
+        runner = self._runner
+        if isinstance(runner, multiprocessing.process.BaseProcess):
+            if runner.is_alive():
+                runner.kill()
+            runner.join(2.0)  # reaped: no zombie left
+            code = runner.exitcode
+            if code is not None and code < 0 and "answering" not in reason:
+                with contextlib.suppress(ValueError):
+                    reason += f" (killed by {signal.Signals(-code).name})"
+            elif code:
+                reason += f" (exit code {code})"
+        self.stopped = reason
+        with self._wake:
+            self._outbox.clear()
+
+    def _tell(self) -> WorkerStopped | None:
+        if self.stopped is None or self._told:
+            return None
+        self._told = True
+        return WorkerStopped(self.stopped)
 
     def close(self, timeout: float = 1.0) -> None:
         """Ask the loop to quit, wait up to ``timeout`` (reading what it still says), then end it.
@@ -154,18 +257,21 @@ class WorkerClient:
         runner, self._runner = self._runner, None
         if runner is not None:
             end = time.monotonic() + timeout
-            while runner.is_alive() and time.monotonic() < end:
+            while runner.is_alive() and time.monotonic() < end and self.stopped is None:
                 self._drain(0.02)  # a child blocked sending a snapshot could not see "quit"
                 runner.join(0.01)
             self._drain(0)
             if isinstance(runner, multiprocessing.process.BaseProcess) and runner.is_alive():
                 runner.kill()
                 runner.join(timeout)
+        with self._wake:
+            self._closing = True
+            self._wake.notify()
         with self._reading, contextlib.suppress(OSError):
             self._conn.close()
         self._conn = None
 
     def _drain(self, timeout: float) -> None:
         """Read and drop snapshots; keep replies."""
-        while (item := self.poll(timeout)) is not None and not isinstance(item, WorkerError):
+        while (item := self.poll(timeout)) is not None and not isinstance(item, WorkerError | WorkerStopped):
             timeout = 0

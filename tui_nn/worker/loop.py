@@ -20,7 +20,9 @@ network size. Errors inside the loop come back as ``WorkerError`` instead of a
 traceback over the screen. ``save`` writes the session here, where the Learner
 lives, between two chunks (so it works while running), and answers a ``Reply``
 (saved, or why not); ``load`` takes a session the app has already checked.
-The app's side of the pipe is ``tui_nn.worker.client.WorkerClient``.
+A changed run is checkpointed about once a second, and a heartbeat says the
+process lives (``tui_nn.worker.protocol``). The app's side of the pipe is
+``tui_nn.worker.client.WorkerClient``.
 
 No Textual here: the app's Textual worker relays what ``poll`` returns.
 """
@@ -32,7 +34,6 @@ import os
 import signal
 import time
 import traceback
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 import numpy as np
@@ -42,31 +43,13 @@ from tui_nn.io import session
 from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import RunController
 from tui_nn.run.pace import MAX, Pace
+from tui_nn.worker.protocol import COMMANDS, Beat, Channel, Checkpoint, Reply, WorkerError
 
 PUBLISH_HZ = 20
 CHUNK_SECONDS = 0.01
 RATE_SECONDS = 1.0
-COMMANDS = (
-    "step", "run", "pause", "toggle", "config", "reset", "snapshot", "rows", "save", "load", "quit",
-    "pace", "view", "undo",
-)  # fmt: skip
 
-
-@dataclass(frozen=True)
-class WorkerError:
-    """The loop failed; ``text`` is the traceback (shown in the app, never printed)."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    """The answer to a command that can fail (``save``): ``text`` is for the user."""
-
-    ident: int
-    command: str
-    ok: bool
-    text: str
+__all__ = ["COMMANDS", "PUBLISH_HZ", "Beat", "Checkpoint", "Reply", "WorkerError", "child_main", "serve"]
 
 
 def serve(
@@ -76,19 +59,20 @@ def serve(
 
     ``saved`` (a session's ``Learner.state()``) continues that run instead of a new one.
     """
-    with np.errstate(all="ignore"):  # errstate is per thread: set it where the math runs
+    with np.errstate(all="ignore"), Channel(conn) as channel:  # errstate is per thread: set it here
         try:
-            _Loop(conn, config, publish_hz, saved).run()
+            _Loop(channel, config, publish_hz, saved).run()
         except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
             pass  # the app went away: nothing left to tell
         except Exception:
             with contextlib.suppress(OSError):
-                conn.send(WorkerError(traceback.format_exc()))
+                channel.send(WorkerError(traceback.format_exc()))
 
 
 class _Loop:
-    def __init__(self, conn: Connection, config: RunConfig, publish_hz: float, saved: dict | None = None):
-        self.conn = conn
+    def __init__(self, channel: Channel, config: RunConfig, publish_hz: float, saved: dict | None = None):
+        self.channel = channel
+        self.conn = channel.conn  # read here; every send goes through the channel (the heartbeat's lock)
         self.trainer = RunController(config, saved)
         self.interval = 1.0 / publish_hz
         self.ack = 0
@@ -108,7 +92,10 @@ class _Loop:
         last = time.perf_counter()
         while not self.quit:
             if not trainer.running:
-                self.handle(conn.recv())  # idle: block until told something
+                due = self.checkpoint()  # idle: checkpoint what changed, then wait to be told something
+                if due is not None and not conn.poll(due):
+                    continue
+                self.handle(conn.recv())
                 while conn.poll():
                     self.handle(conn.recv())
                 self.publish()
@@ -181,7 +168,7 @@ class _Loop:
         elif command == "undo":
             trainer.undo()
         elif command == "save":
-            self.conn.send(self._save(ident, argument))
+            self.channel.send(self._save(ident, argument))
         elif command == "load":
             trainer.restore(*argument)
         elif command == "quit":
@@ -239,7 +226,21 @@ class _Loop:
         if self.trainer.running:
             self._measure()
         snapshot = self.trainer.snapshot(rate=self.rate, ack=self.ack, eta=self._eta(), pace=str(self.pace))
-        self.conn.send(snapshot)
+        self.channel.send(snapshot)
+        if self.trainer.running:
+            self.checkpoint()
+
+    def checkpoint(self) -> float | None:
+        """Send a checkpoint of the run if it changed and one is due; else seconds until one is
+        (None: the last one is of this state already)."""
+        training, config = self.trainer.training, self.trainer.config
+        key = (id(training), training.iteration, config)
+        due = self.channel.checkpoint_due(key)
+        if due == 0:
+            started = time.perf_counter()
+            self.channel.send_checkpoint(key, config, training.state(), started)
+            return None
+        return due
 
 
 def child_main(conn: Connection, config: RunConfig, publish_hz: float, saved: dict | None) -> None:

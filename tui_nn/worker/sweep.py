@@ -23,7 +23,7 @@ import numpy as np
 
 from tui_nn.run.config import RunConfig
 from tui_nn.run.sweep import live_sweep
-from tui_nn.worker.client import context, prepare
+from tui_nn.worker.children import context, prepare
 from tui_nn.worker.loop import WorkerError
 
 HZ = 5.0

@@ -10,7 +10,7 @@ from tui_nn.app.widgets.classes import accuracy_text
 from tui_nn.run.controller import STATES, Snapshot
 
 # A symbol per state keeps it readable without colour (NO_COLOR).
-SYMBOLS = {"paused": "||", "running": ">>", "done": "[]", "diverged": "!!"}
+SYMBOLS = {"paused": "||", "running": ">>", "done": "[]", "diverged": "!!", "stopped": "xx"}
 
 
 def rate_text(rate: float | None) -> str:

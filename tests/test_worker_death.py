@@ -1,0 +1,155 @@
+"""The training process killed or stopped under the app: noticed, said, the run kept and restarted.
+
+Each test runs the real app (Pilot) with its real child process and then kills
+or stops that child, as ``kill -9`` / ``kill -STOP`` from another terminal would.
+Numbers after a restart are compared with a headless run of the same length.
+"""
+
+import asyncio
+import json
+import os
+import signal
+import threading
+import time
+
+from helpers import same, until
+
+from tui_nn.app.app import TrainerApp
+from tui_nn.app.recovery import STOPPED_LINE
+from tui_nn.run.config import make_config
+from tui_nn.run.controller import RunController
+from tui_nn.worker.client import MAX_QUEUED, WorkerClient, WorkerStopped
+
+BIG = 10**9
+
+
+def status(app):
+    return str(app.query_one("#status").render())
+
+
+def gone(pid):
+    """The process is neither running nor a zombie (it was reaped)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] == "X"
+    except FileNotFoundError:
+        return True
+
+
+async def running_with_a_checkpoint(app, past=0):
+    await app.until_answered()
+    app.action_run()
+    await until(app, lambda s: s.state == "running")
+    loop = asyncio.get_running_loop()
+    end = loop.time() + 20
+    while (c := app.client.checkpoint) is None or int(c.state["iteration"]) <= past:
+        assert loop.time() < end, "no checkpoint while running"
+        await asyncio.sleep(0.01)
+    return int(app.client.checkpoint.state["iteration"])
+
+
+async def test_kill_9_is_said_within_a_second_r_restarts_from_the_checkpoint_and_q_saves(tmp_path):
+    config = make_config(preset="trask-xor", iterations=BIG)
+    path = tmp_path / "at-quit.json"
+    app = TrainerApp(config, save_at_exit=str(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await running_with_a_checkpoint(app)
+        pid = app.client.pid
+        os.kill(pid, signal.SIGKILL)
+        killed = time.monotonic()
+        await until(app, lambda s: s.state == "stopped", timeout=10)
+        noticed = time.monotonic() - killed
+        assert noticed < 5, f"noticed after {noticed:.2f} s"
+        await pilot.pause()
+        assert STOPPED_LINE in status(app) and "stopped" in status(app)
+        assert "SIGKILL" in app.client.stopped
+        assert app.snapshot.iteration > 0  # the last weights stay on screen
+        assert gone(pid)
+        kept = int(app.client.checkpoint.state["iteration"])
+
+        await pilot.press("space")  # a key that needs the worker says what to do
+        assert STOPPED_LINE in status(app)
+
+        await pilot.press("r")  # restart from the checkpoint, running
+        await until(app, lambda s: s.state == "running" and s.iteration > kept)
+        assert STOPPED_LINE not in status(app)
+        app.send("pause")
+        snap = await app.until_answered()
+        headless = RunController(config)
+        headless.step(snap.iteration)
+        assert same(snap.weights, headless.snapshot().weights)  # continued bit for bit
+        assert app.client.pid != pid
+
+        os.kill(app.client.pid, signal.SIGKILL)  # and dead again at quit: --save still written
+        await until(app, lambda s: s.state == "stopped", timeout=10)
+        final = int(app.client.checkpoint.state["iteration"])
+        await pilot.press("q")
+    assert app.sessions.exit_save_status() == 0
+    assert json.loads(path.read_text())["state"]["iteration"] == final
+
+
+async def test_a_stopped_child_is_noticed_ended_and_reaped_and_ctrl_s_saves_its_checkpoint(tmp_path):
+    config = make_config(preset="trask-xor", iterations=BIG)
+    app = TrainerApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await running_with_a_checkpoint(app)
+        pid = app.client.pid
+        os.kill(pid, signal.SIGSTOP)
+        stopped = time.monotonic()
+        for _ in range(5000):  # keys pile up for a child that does not read: the UI never waits
+            app.send("rows", 0)
+        await until(app, lambda s: s.state == "stopped", timeout=10)
+        noticed = time.monotonic() - stopped
+        assert noticed < 5, f"noticed after {noticed:.2f} s"
+        assert "stopped answering" in app.client.stopped
+        await until(app, lambda s: gone(pid))  # killed and reaped, no zombie
+        kept = int(app.client.checkpoint.state["iteration"])
+        assert kept > 0
+
+        app.sessions.save(str(tmp_path / "saved.json"))
+        await pilot.pause()
+        assert f"(iteration {kept:,})" in status(app)
+        saved = json.loads((tmp_path / "saved.json").read_text())
+        assert saved["state"]["iteration"] == kept
+
+
+def test_sends_to_a_stopped_child_never_block_and_stay_bounded():
+    client = WorkerClient(make_config(preset="trask-xor", iterations=BIG))
+    client.start()
+    try:
+        assert client.poll(10) is not None  # it is up
+        client.send("run")
+        os.kill(client.pid, signal.SIGSTOP)
+        sender = threading.Thread(target=lambda: [client.send("rows", k % 7) for k in range(20000)])
+        sender.start()
+        sender.join(30)
+        assert not sender.is_alive(), "send blocked on a stopped child"
+        assert len(client._outbox) <= MAX_QUEUED
+        for _ in range(5):
+            client.send("step", 1)  # merged into one
+        end, told = time.monotonic() + 10, None
+        while told is None and time.monotonic() < end:
+            item = client.poll(0.05)
+            told = item if isinstance(item, WorkerStopped) else None
+        assert told is not None and "stopped answering" in told.reason
+        assert client.poll(0.05) is None  # said once
+    finally:
+        client.close(timeout=0)
+
+
+def test_a_burst_of_steps_is_merged_into_one_command():
+    client = WorkerClient(make_config(preset="trask-xor"), mode="thread")
+    client.start()
+    try:
+        assert client.poll(10) is not None
+        with client._wake:  # the sending thread waits for this lock: the steps queue up
+            idents = [client.send("step", 1) for _ in range(50)]
+            assert list(client._outbox) == [(idents[-1], "step", 50)]
+        end = time.monotonic() + 10
+        while time.monotonic() < end:
+            snap = client.poll(0.1)
+            if snap is not None and getattr(snap, "ack", 0) == idents[-1]:
+                break
+        assert snap.iteration == 50
+    finally:
+        client.close()
