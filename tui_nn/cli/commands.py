@@ -167,19 +167,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    """The same app, one per browser tab, through textual-serve."""
+    """The same app, one per browser tab, through textual-serve, for whoever holds the printed
+    link (its token): see ``tui_nn.cli.serve``."""
     config = ready(config_from_args(args))[0]
     port = _check_port(args.port)
     try:
-        from textual_serve.server import Server
-    except ImportError:
+        from tui_nn.cli.serve import serve
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("textual_serve", "aiohttp", "aiohttp_jinja2", "jinja2"):
+            raise
         raise Invalid(
             "serve", "serving in a browser needs the serve extra: pip install 'tui_nn[serve]'"
         ) from None
     command = shlex.join([sys.executable, "-m", "tui_nn", *flags_of(config), "--pace", str(args.pace.text)])
-    print(f"serving tui_nn on http://{args.host}:{port} (ctrl+c stops)", flush=True)
-    Server(command, host=args.host, port=port, title="tui_nn").serve()
-    return 0
+    return serve(command, host=args.host, port=port, max_apps=args.max_apps, public_url=args.public_url)
 
 
 def _check_port(text: str) -> int:

@@ -44,7 +44,8 @@ ABOUT = {
               "tui-nn sweep --preset trask-xor --alphas 0.1,1,10"),
     "export": ("Write a saved session's standalone script, weights or error history.",
                "tui-nn export run.json --script replay.py --weights w.npz --history errors.csv"),
-    "serve": ("Serve the app in a browser, one app per tab (needs the serve extra).",
+    "serve": ("Serve the app in a browser, one app per tab (needs the serve extra), to whoever opens\n"
+              "the link it prints: the link holds a random token, and requests without it get 403.",
               "tui-nn serve --preset digits --port 8000"),
     "presets": ("List the presets, one line each with their defaults.", "tui-nn presets"),
 }  # fmt: skip
@@ -118,8 +119,21 @@ def build_parser() -> argparse.ArgumentParser:
     add_run_flags(serve)
     add_custom_flags(serve)
     add_pace_flag(serve)
-    serve.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
+    serve.add_argument(
+        "--host",
+        default="localhost",
+        help="address to listen on (default localhost; 0.0.0.0 for every interface, with --public-url)",
+    )
     serve.add_argument("--port", default="8000", metavar="P", help="port to listen on (default 8000)")
+    serve.add_argument(
+        "--max-apps", default="4", metavar="N", help="at most N apps (browser tabs) at once (default 4)"
+    )
+    serve.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers open, e.g. http://classroom-pc:8000 (default http://HOST:PORT); "
+        "the link printed at start is this URL with its ?token=, and only its pages may open apps",
+    )
     serve.set_defaults(handler=commands.cmd_serve)
 
     presets = _subparser(sub, "presets", "list the presets, one line each")
