@@ -274,3 +274,22 @@ def test_serve_rejects_a_bad_port():
         [sys.executable, "-m", "tui_nn", "serve", "--port", "0"], capture_output=True, text=True
     )
     assert result.returncode == 2 and "port must be an integer" in result.stderr
+
+
+async def test_the_apps_of_a_killed_server_end_within_10_s():
+    server = Served()
+    try:
+        async with tab() as session:
+            async with session.get(server.url) as page:
+                assert page.status == 200
+            websocket = await open_app(session, server)
+            [app] = server.apps()
+            await websocket.send_str('["stdin", "r"]')  # training: its worker is in the group too
+            await asyncio.sleep(1)
+            server.process.kill()  # nothing can ask its apps to quit now
+            server.process.wait(timeout=30)
+            took = await ended_after(app)
+        assert not live_in_group(app), f"still running {took:.1f} s after the server was killed"
+    finally:
+        if server.process.poll() is None:
+            server.stop()

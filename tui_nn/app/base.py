@@ -7,11 +7,16 @@ app saves to ``--save`` there); Textual's own screenful of traceback is not
 printed, because ``tui_nn.app.launch`` tells the crash in one line and logs the
 traceback (``tui_nn.app.crash``). The command palette's page keys wait until its
 list is laid out (``widgets.palette``), and its placeholder is ASCII where the font
-needs it (``tui_nn.app.glyphs``).
+needs it (``tui_nn.app.glyphs``). A served app (``tui-nn serve``) quits, as
+``q`` does, once its server is gone: nothing else would ever tell it (its input
+just ends), and it would train on for no one.
 """
 
 from __future__ import annotations
 
+import os
+
+from textual import events, on
 from textual.app import App
 from textual.notifications import SeverityLevel
 
@@ -23,6 +28,7 @@ class BaseApp(App[int]):
     """``App`` with plain-text toasts and a crash kept for the launcher to report."""
 
     crash: BaseException | None = None  # the first exception that escaped the app
+    _server = 0  # a served app's parent: the server
 
     def notify(
         self,
@@ -35,6 +41,16 @@ class BaseApp(App[int]):
     ) -> None:
         """A toast; ``message`` shows as written unless ``markup``."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    @on(events.Mount)
+    def _watch_the_server(self) -> None:
+        if self.is_web:
+            self._server = os.getppid()
+            self.set_interval(1.0, self._quit_if_orphaned)
+
+    async def _quit_if_orphaned(self) -> None:
+        if os.getppid() != self._server:  # the server died: this process was handed to another parent
+            await self.run_action("quit")
 
     def action_command_palette(self) -> None:
         """Textual's palette, its page keys guarded, with an ASCII placeholder where needed."""
