@@ -153,3 +153,48 @@ def test_a_burst_of_steps_is_merged_into_one_command():
         assert snap.iteration == 50
     finally:
         client.close()
+
+
+def slow_iterations(monkeypatch, seconds):
+    """Every chunk the loop trains takes ``seconds`` more, as one iteration of a big net does."""
+    chunk = RunController.run_chunk
+
+    def slow(self, n):
+        time.sleep(seconds)
+        return chunk(self, n)
+
+    monkeypatch.setattr(RunController, "run_chunk", slow)
+
+
+async def test_a_key_a_long_iteration_keeps_waiting_is_said_until_it_is_answered(monkeypatch):
+    slow_iterations(monkeypatch, 1.5)
+    app = TrainerApp(make_config(preset="trask-xor", iterations=BIG), worker_mode="thread")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.until_answered()
+        await pilot.press("r")
+        await until(app, lambda s: s.state == "running" and s.iteration >= 1)
+        await pilot.press("r")  # pause: the loop reads it after the iteration it is in
+        loop = asyncio.get_running_loop()
+        end = loop.time() + 10
+        while "busy in an iteration" not in status(app):
+            assert loop.time() < end and app.snapshot.state == "running", status(app)
+            await asyncio.sleep(0.02)
+        await until(app, lambda s: s.state == "paused")
+        await pilot.pause(0.2)
+        assert "busy" not in status(app)
+
+
+async def test_q_with_save_while_the_worker_cannot_answer_writes_its_last_checkpoint(
+    monkeypatch, tmp_path, capsys
+):
+    monkeypatch.setattr("tui_nn.app.sessions.SAVE_WAIT", 0.5)
+    path = tmp_path / "run.json"
+    app = TrainerApp(make_config(preset="trask-xor", iterations=BIG), save_at_exit=str(path))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await running_with_a_checkpoint(app)
+        os.kill(app.client.pid, signal.SIGSTOP)  # it will never answer the save; quit before it is noticed
+        await pilot.press("q")
+    kept = int(app.client.checkpoint.state["iteration"])
+    assert kept > 0 and app.sessions.exit_save_status() == 0
+    assert "last checkpoint" in capsys.readouterr().out
+    assert json.loads(path.read_text())["state"]["iteration"] == kept

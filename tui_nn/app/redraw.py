@@ -4,7 +4,9 @@ Every byte a redraw changes goes to the terminal (over SSH too). While running,
 the status line follows every tick, the number panels at most ``PANELS_HZ`` and
 the plot (the costliest region) at most ``PLOT_HZ``; the panels also skip a
 redraw when nothing they show changed. Stopped, or at a slow pace (each new
-iteration), all of it redraws at once.
+iteration), all of it redraws at once. A key the worker has not answered within
+``BUSY_SECONDS`` (one iteration of a big net can take seconds, and the loop
+only reads between iterations) is said on the status line until it is.
 """
 
 from __future__ import annotations
@@ -24,6 +26,17 @@ from tui_nn.app.widgets.predict import PredictPanel
 from tui_nn.app.widgets.status import StatusLine
 from tui_nn.app.widgets.weights import WeightsPanel
 from tui_nn.run.controller import Snapshot
+from tui_nn.worker.client import WorkerClient
+
+BUSY_SECONDS = 0.5
+BUSY = "the training process is busy in an iteration"
+
+
+def busy_text(rate: float | None) -> str:
+    """What the status line says while a key waits for the worker."""
+    if rate is None or rate <= 0 or 1 / rate < 0.2:
+        return f"{BUSY}: it answers after it"
+    return f"{BUSY} (about {1 / rate:.1f} s each): it answers after it"
 
 
 class RedrawHost(Host, Protocol):
@@ -33,6 +46,7 @@ class RedrawHost(Host, Protocol):
     show_counts: bool  # the weights panel shows direction-change counts
     views: ViewSwitch
     playback: Playback  # the pace: a slow one draws every iteration
+    client: WorkerClient  # how long a key has waited for it
 
 
 class Redraw:
@@ -63,6 +77,11 @@ class Redraw:
         app.query_one(StatusLine).show(snap, self.message or snap.note, app.views.hint(snap))  # hint: last
 
     async def tick(self) -> None:
+        waited = self.app.client.waiting()
+        if waited > BUSY_SECONDS and self.app.client.stopped is None:
+            self.say(busy_text(self.app.snapshot.rate))
+        elif not waited and self.message.startswith(BUSY):
+            self.say("")  # answered
         if self.dirty:
             with contextlib.suppress(NoMatches):  # a tick while the app tears its screen down (at quit)
                 await self.draw()

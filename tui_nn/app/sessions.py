@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+from dataclasses import replace
 from typing import Protocol
 
 from tui_nn.app.changes import ConfigChanges
@@ -177,6 +178,10 @@ class SessionController:
         reply = self.answers.get(self.exit_save) or next(
             (r for r in self.app.client.replies if r.ident == self.exit_save), None
         )
+        if reply is None and self.save_at_exit is not None:  # the worker did not answer in time
+            reply = self.save_here(self.exit_save, self.save_at_exit)
+            if reply.ok:
+                reply = replace(reply, text=f"{reply.text}: its last checkpoint (the worker was busy)")
         if reply is None or not reply.ok:
             why = reply.text if reply else "the session was not saved (the worker did not answer)"
             print(f"tui-nn: {why}", file=sys.stderr)

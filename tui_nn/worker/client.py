@@ -88,6 +88,8 @@ class WorkerClient:
         self._patience = START_SECONDS  # silence that means stopped: STALL_SECONDS once it has spoken
         self._told = False  # the WorkerStopped was returned once
         self._reading = threading.Lock()  # the relay thread polls while close() drains
+        self._acked = first_id  # the newest ack a snapshot carried
+        self._waiting_since = 0.0  # when the oldest command not yet answered was sent
 
     def __repr__(self) -> str:
         return f"WorkerClient(mode={self.mode}, alive={self.alive})"
@@ -130,6 +132,10 @@ class WorkerClient:
         """The id of the last command sent."""
         return self._next_id
 
+    def waiting(self) -> float:
+        """Seconds the oldest command not yet answered has waited (0: every one is answered)."""
+        return 0.0 if self._acked >= self._next_id else time.monotonic() - self._waiting_since
+
     def resume_point(self) -> tuple[RunConfig, dict | None]:
         """What a new worker continues from: the newest checkpoint, else what this one started from."""
         if self.checkpoint is not None:
@@ -142,6 +148,8 @@ class WorkerClient:
         if command not in COMMANDS:
             raise ValueError(f"unknown command {command!r}")
         with self._wake:
+            if self._acked >= self._next_id:
+                self._waiting_since = time.monotonic()
             self._next_id += 1
             ident = self._next_id
             if self.stopped is not None or self._closing:
@@ -195,6 +203,8 @@ class WorkerClient:
                             self.checkpoint = item
                         elif not isinstance(item, Beat):
                             latest = item
+                            if isinstance(item, Snapshot):
+                                self._acked = max(self._acked, item.ack)
                             if isinstance(item, Reply):
                                 self.replies.append(item)
                             if isinstance(item, WorkerError):  # the loop failed and ends
