@@ -7,7 +7,9 @@ app saves to ``--save`` there); Textual's own screenful of traceback is not
 printed, because ``tui_nn.app.launch`` tells the crash in one line and logs the
 traceback (``tui_nn.app.crash``). The command palette's page keys wait until its
 list is laid out (``widgets.palette``), and its placeholder is ASCII where the font
-needs it (``tui_nn.app.glyphs``). A served app (``tui-nn serve``) quits, as
+needs it (``tui_nn.app.glyphs``). The theme is the one chosen last time (or
+``--theme``), and one chosen in the palette is kept for the next start
+(``tui_nn.app.preferences``). A served app (``tui-nn serve``) quits, as
 ``q`` does, once its server is gone: nothing else would ever tell it (its input
 just ends), and it would train on for no one.
 """
@@ -19,7 +21,9 @@ import os
 from textual import events, on
 from textual.app import App
 from textual.notifications import SeverityLevel
+from textual.theme import Theme
 
+from tui_nn.app import preferences
 from tui_nn.app.glyphs import prose
 from tui_nn.app.widgets.palette import Palette
 
@@ -29,6 +33,26 @@ class BaseApp(App[int]):
 
     crash: BaseException | None = None  # the first exception that escaped the app
     _server = 0  # a served app's parent: the server
+    theme_override: str | None = None  # --theme: this start's theme, not remembered unless changed
+    _start_theme = ""
+    _theme_moved = False
+
+    @on(events.Mount)
+    def _start_with_the_theme(self) -> None:
+        start = self.theme_override or preferences.saved_theme()
+        if start in self.available_themes:
+            self.theme = start
+        self._start_theme = self.theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """Remember a theme the user chose (the start's own is not a choice)."""
+        if theme.name == self._start_theme and not self._theme_moved:
+            return
+        self._theme_moved = True
+        why = preferences.save_theme(theme.name)
+        if why:
+            self.notify(f"the theme is not remembered: {why}", severity="warning")
 
     def notify(
         self,

@@ -19,6 +19,7 @@ import sys
 
 from tui_nn.app.app import TrainerApp
 from tui_nn.app.crash import EXIT_CRASHED, crash_line, write_log
+from tui_nn.core.validation import Invalid
 from tui_nn.run.config import RunConfig
 from tui_nn.run.pace import AUTO, Pace
 from tui_nn.worker.children import prepare
@@ -41,10 +42,16 @@ def quit_on_signals(app: TrainerApp) -> None:
 
 
 def run_app(config: RunConfig, saved: dict | None = None, load: str | None = None,
-            save: str | None = None, pace: Pace = AUTO) -> int:  # fmt: skip
-    """Open the app on ``config`` (or a loaded session); with ``save``, save it on quit."""
-    prepare()  # before App.run(): see tui_nn.worker.children.prepare
+            save: str | None = None, pace: Pace = AUTO, theme: str | None = None) -> int:  # fmt: skip
+    """Open the app on ``config`` (or a loaded session); with ``save``, save it on quit; ``theme``:
+    start with that theme (Invalid if there is none of that name)."""
     app = TrainerApp(config, saved=saved, session_path=load, save_at_exit=save, pace=pace)
+    if theme is not None:
+        if theme not in app.available_themes:
+            names = ", ".join(sorted(app.available_themes))
+            raise Invalid("theme", f"--theme {theme[:40]!r}: no such theme (one of {names})")
+        app.theme_override = theme
+    prepare()  # before App.run(): see tui_nn.worker.children.prepare
     quit_on_signals(app)
     result = app.run()
     save_status = app.sessions.exit_save_status()

@@ -228,4 +228,4 @@ def cmd_app(args: argparse.Namespace) -> int:
         _check_save_target(args.save)
     from tui_nn.app.launch import run_app
 
-    return run_app(config, saved=saved, load=args.load, save=args.save, pace=args.pace)
+    return run_app(config, saved=saved, load=args.load, save=args.save, pace=args.pace, theme=args.theme)

@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_custom_flags(parser)
     parser.add_argument("--save", metavar="PATH", help="the app saves the session there on quit")
     parser.add_argument("--load", metavar="PATH", help="open the app on a saved session")
+    parser.add_argument(
+        "--theme", metavar="NAME", help="start with this theme (default: the one last chosen in ctrl+p)"
+    )
     add_pace_flag(parser)
     sub = parser.add_subparsers(
         dest="command", metavar="{train,sweep,export,serve,presets}", parser_class=_Parser
