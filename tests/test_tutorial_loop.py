@@ -9,6 +9,7 @@ and the engine (build() of the preset: a Learner on its fast kernel).
 import numpy as np
 import pytest
 import tutorial
+from blas import bitwise_on_checked_kernels
 
 from tui_nn.core import tutorial as loop
 from tui_nn.core.learner import Learner
@@ -109,8 +110,9 @@ def test_two_layer_online_equals_xor_online_and_the_engine(alpha, seed, hidden):
     assert errors == ref_errors
     engine = build(make_config("xor-online", alpha=alpha, hidden=hidden, seed=seed))
     assert engine.fast and engine.spec.batch == "online"
-    np.testing.assert_array_equal(engine.train(120), errors)
-    assert_all_equal(engine.weights, [W1, W2])
+    with bitwise_on_checked_kernels():  # H 9 differs in the last bit on the Prescott kernel
+        np.testing.assert_array_equal(engine.train(120), errors)
+        assert_all_equal(engine.weights, [W1, W2])
 
 
 @pytest.mark.parametrize("hidden", [*HIDDEN, 20])
