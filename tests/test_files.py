@@ -205,3 +205,29 @@ def test_train_save_onto_a_fifo_is_refused_before_training(tmp_path):
     refused(
         cli("train", "--save", str(missing), cwd=tmp_path), f"the folder {tmp_path / 'no'} does not exist"
     )
+
+
+@pytest.mark.parametrize("name", ["nan\x85", "a\nb.csv", "tab\there\r"])
+def test_a_file_name_with_a_line_break_is_shown_quoted_in_one_line(tmp_path, name):
+    """A line break in a file name (NEL, LF, CR) split the message of a missing or empty file in two."""
+    missing = tmp_path / name
+    for load in (load_csv, session.load):
+        with pytest.raises(Invalid) as caught:
+            load(missing)
+        assert len(str(caught.value).splitlines()) == 1 and repr(str(missing)) in str(caught.value)
+    missing.write_text("")
+    for load, says in ((load_csv, "is empty"), (session.load, "is not a session file")):
+        with pytest.raises(Invalid, match=says) as caught:
+            load(missing)
+        assert len(str(caught.value).splitlines()) == 1
+
+
+def test_a_save_path_with_a_line_break_is_one_line(tmp_path):
+    folder = tmp_path / "a\nb"
+    folder.mkdir()
+    with pytest.raises(Invalid) as caught:
+        files.write_atomic(folder, b"x")
+    assert "\n" not in str(caught.value) and "is a folder" in str(caught.value)
+    with pytest.raises(Invalid) as caught:
+        files.write_atomic(tmp_path / "no\nsuch" / "run.json", b"x")
+    assert "\n" not in str(caught.value) and "cannot write" in str(caught.value)

@@ -1,8 +1,12 @@
-"""Hostile input, generated: every field, the CSV loader and the session loader.
+"""Hostile input, generated: every field, the CSV loader, the session loader and the command line.
 
 Each case must either give a clean value or raise ``Invalid`` with a one-line
-message; nothing else may escape, and a rejected change leaves the config as it
-was. Derandomized, so CI runs the same ~13 000 cases every time.
+message (a command: exit 0, or 2 with one line on stderr); nothing else may
+escape, no RuntimeWarning either, and a rejected change leaves the config as it
+was. The classes of input a hostile trial found (``fuzz_inputs``: CSV_CASES,
+SESSION_CASES, the hostile values) are sampled by the strategies and given as
+explicit examples, so every run meets each of them. ``fuzz_runs`` runs a case.
+Derandomized, so CI runs the same cases every time.
 """
 
 import contextlib
@@ -12,50 +16,49 @@ import os
 import tempfile
 from pathlib import Path
 
+import fuzz_inputs as inputs
 import numpy as np
-from hypothesis import HealthCheck, given, settings
+import pytest
+from fuzz_inputs import CUSTOM, PRESET, typed
+from fuzz_runs import (
+    PATHS,
+    ascii_numbers,
+    damaged_session_loads_or_says_why,
+    no_runtime_warning,
+    one_line,
+    run_main,
+)
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from tui_nn.core.validation import (
-    Invalid,
-    check_alpha,
-    check_every,
-    check_hidden,
-    check_iterations,
-    check_seed,
-    check_vector,
-)
+from tui_nn.core import validation as valid
+from tui_nn.core.validation import Invalid
 from tui_nn.data.datasets import load_csv
 from tui_nn.io import session
-from tui_nn.run.build import build
+from tui_nn.run.build import build, ready
 from tui_nn.run.config import make_config
+from tui_nn.run.pace import parse_pace
 
 # CI runs the same cases every time; TUI_NN_FUZZ_EXAMPLES=20000 TUI_NN_FUZZ_RANDOM=1 hunts wider.
 EXAMPLES = int(os.environ.get("TUI_NN_FUZZ_EXAMPLES", "1500"))
+HUNT = "TUI_NN_FUZZ_EXAMPLES" in os.environ  # a hunt runs every test that many times
 FIXED = os.environ.get("TUI_NN_FUZZ_RANDOM") != "1"
 FAST = settings(max_examples=EXAMPLES, deadline=None, derandomize=FIXED, database=None)
-SLOW = settings(FAST, suppress_health_check=[HealthCheck.too_slow])
-
-# What a person might type: numbers in every spelling, junk, unicode, huge and empty text.
-typed = st.one_of(
-    st.text(max_size=40),
-    st.from_regex(r"\s*[-+]?(\d{0,12}(\.\d{0,12})?([eE][-+]?\d{1,4})?|nan|inf|infinity)\s*", fullmatch=True),
-    st.floats(allow_nan=True, allow_infinity=True).map(repr),
-    st.integers(min_value=-(10**30), max_value=10**30).map(str),
-    st.sampled_from(["", " ", "0x10", "1_000", "1e309", "-0", "½", "٣", "1,5", "None", "--1", "abc"]),
-)
+SLOW = settings(FAST, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
-def one_line(exc: Invalid) -> None:
-    text = str(exc)
-    assert text and "\n" not in text and exc.field
+def fewer(count: int) -> settings:
+    """SLOW with ``count`` cases on CI (a test whose case trains a net or runs a command; its
+    explicit examples run every time), and EXAMPLES in a hunt."""
+    return settings(SLOW, max_examples=EXAMPLES if HUNT else min(count, EXAMPLES))
 
 
+# -- typed fields ----------------------------------------------------------------------------------
 @FAST
 @given(typed)
 def test_alpha_field(text):
     try:
-        alpha = check_alpha(text)
+        alpha = valid.check_alpha(text)
     except Invalid as exc:
         one_line(exc)
     else:
@@ -66,7 +69,7 @@ def test_alpha_field(text):
 @given(typed)
 def test_hidden_field(text):
     try:
-        hidden = check_hidden(text)
+        hidden = valid.check_hidden(text)
     except Invalid as exc:
         one_line(exc)
     else:
@@ -74,7 +77,7 @@ def test_hidden_field(text):
 
 
 @FAST
-@given(typed, st.sampled_from([check_iterations, check_every, check_seed]))
+@given(typed, st.sampled_from([valid.check_iterations, valid.check_every, valid.check_seed]))
 def test_integer_fields(text, check):
     try:
         value = check(text)
@@ -97,34 +100,76 @@ def test_a_rejected_change_leaves_the_config(text, field):
         assert changed.preset == "trask-xor"
 
 
+CUSTOM_FIELDS = (
+    "dataset",
+    "target",
+    "features",
+    "task",
+    "standardize",
+    "layers",
+    "activation",
+    "output",
+    "bias",
+    "init",
+    "loss",
+    "error",
+    "optimizer",
+    "momentum",
+    "batch",
+    "l1",
+    "l2",
+    "dropout",
+    "schedule",
+    "decay",
+    "period",
+    "noise",
+    "test",
+    "points",
+    "seed",
+    "alpha",
+    "iterations",
+)
+
+
+@fewer(500)
+@given(st.one_of(typed, st.sampled_from(inputs.HOSTILE_TYPED)), st.sampled_from(CUSTOM_FIELDS))
+def test_custom_fields(text, field):
+    try:
+        config = make_config("custom", **{field: text})
+    except Invalid as exc:
+        one_line(exc)
+    else:
+        assert config.custom and math.isfinite(config.alpha)
+
+
+@fewer(300)
+@given(st.one_of(typed, st.lists(typed, max_size=4).map(",".join)))
+def test_alphas_and_pace(text):
+    with contextlib.suppress(Invalid):
+        assert all(math.isfinite(a) and a > 0 for a in valid.check_alphas(text))
+    try:
+        parse_pace(text)
+    except ValueError as exc:
+        assert "\n" not in str(exc)
+
+
 @FAST
 @given(st.one_of(typed, st.lists(st.floats(), max_size=5).map(lambda v: ",".join(map(str, v)))))
 def test_predict_input(text):
     try:
-        values = check_vector(text, 3)
+        values = valid.check_vector(text, 3)
     except Invalid as exc:
         one_line(exc)
     else:
         assert len(values) == 3 and all(math.isfinite(v) for v in values)
 
 
-cells = st.one_of(
-    st.floats(allow_nan=True, allow_infinity=True).map(repr),
-    st.integers(-1000, 1000).map(str),
-    st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=6),
-    st.just(""),
-)
-csv_text = st.one_of(
-    st.lists(st.lists(cells, min_size=0, max_size=5), max_size=8).map(
-        lambda rows: "\n".join(",".join(r) for r in rows)
-    ),
-    st.text(max_size=200),
-    st.binary(max_size=100).map(lambda b: b.decode("latin-1")),
-)
-
-
+# -- CSV files -------------------------------------------------------------------------------------
 @SLOW
-@given(csv_text)
+@given(inputs.raw_csv)
+@example("nan,inf\n1,2\n")
+@example("a;b;y\n1;2;0\n3;4;1\n")
+@example("\ufeffa\tb\n1\t2\n")
 def test_csv_loader(text):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "data.csv"
@@ -138,87 +183,104 @@ def test_csv_loader(text):
             assert len(data.x) == len(data.y) >= 1
 
 
-def _session_document():
-    config = make_config("trask-xor", hidden=2)
-    training = build(config)
-    training.train(20)
-    return json.loads(session.session_json(config, training))
+def each_of(cases):
+    """Every case of ``cases`` as an explicit example: run every time, whatever the seed."""
+
+    def given_each(test):
+        for case in cases:
+            test = example(*case)(test)
+        return test
+
+    return given_each
 
 
-BASE = _session_document()
-leaf_values = st.one_of(
-    st.none(), st.booleans(), st.integers(-5, 5), st.floats(allow_nan=True), st.text(max_size=5),
-    st.lists(st.integers(-2, 2), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
-)  # fmt: skip
-
-
-def _paths(node, prefix=()):
-    yield prefix
-    if isinstance(node, dict):
-        for key, value in node.items():
-            yield from _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for i, value in enumerate(node):
-            yield from _paths(value, (*prefix, i))
-
-
-PATHS = [p for p in _paths(BASE) if p]
-
-
-def _edit(document, path, value, delete):
-    node = document
-    for key in path[:-1]:
-        node = node[key]
-    if delete:
-        del node[path[-1]]
-    else:
-        node[path[-1]] = value
-
-
-@SLOW
-@given(
-    st.lists(st.tuples(st.sampled_from(PATHS), leaf_values, st.booleans()), min_size=1, max_size=3),
-    st.integers(0, 2000),
-)
-def test_session_loader(edits, cut):
-    damaged_session_loads_or_says_why(BASE, edits, cut)
-
-
-def damaged_session_loads_or_says_why(base, edits, cut):
-    """Edit ``base`` and cut it short: it loads (and trains on) or it is one clear message."""
-    document = json.loads(json.dumps(base))
-    for path, value, delete in edits:
-        with contextlib.suppress(KeyError, IndexError, TypeError):  # a parent already edited away
-            _edit(document, path, value, delete)
-    text = json.dumps(document)
-    for candidate in (text, text[:cut]):
+@fewer(300)
+@given(inputs.csv_cases())
+@each_of([(case,) for case in inputs.CSV_CASES])
+def test_csv_through_a_run(case):
+    """A CSV as ``--data`` takes it (target, features, task, test, standardize), then trained."""
+    text, sep, options = case
+    given_options = {k: v for k, v in options.items() if v is not None}
+    with tempfile.TemporaryDirectory() as folder, no_runtime_warning():
+        path = Path(folder) / "data.csv"
+        path.write_text(text, encoding="utf-8")
         try:
-            config, training = session.parse(candidate)
+            config, data = ready(make_config(data=str(path), **given_options))
         except Invalid as exc:
             one_line(exc)
-        else:
-            assert training.iteration >= 0
-            training.train(2)  # a loaded session must also run
+            first = next((line for line in text.splitlines() if line.strip()), "")
+            if "at least two columns" in str(exc) and sep != "," and sep in first and "," not in first:
+                most = max((";", "\t", "|"), key=first.count)
+                assert f"separated by {most!r}? use a comma-separated file" in str(exc)
+            return
+        assert np.isfinite(data.x).all() and np.isfinite(data.y).all() and len(data.x) >= 1
+        if data.mean is None:  # raw inputs: each one a cell that reads as an ASCII number
+            assert np.isin(data.x, list(ascii_numbers(text))).all()
+        if data.regression:
+            assert np.isin(data.y, list(ascii_numbers(text))).all()
+        learner = build(config, data)
+        errors = learner.train(3)
+        if not np.isfinite(errors).all():
+            assert learner.diverged_at is not None
 
 
-def _custom_document():
-    from tui_nn.run.build import ready
-
-    config, data = ready(make_config(dataset="circle", points="24", layers="3,2", batch="5", dropout="0.2"))
-    training = build(config, data)
-    training.train(6)
-    return json.loads(session.session_json(config, training))
-
-
-CUSTOM = _custom_document()
-# Every path but the 600-odd words of the random state, which would drown the rest; a few of them stay.
-CUSTOM_PATHS = [p for p in _paths(CUSTOM) if p and not (len(p) == 4 and p[2] == "keys" and p[3] > 3)]
+# -- session files ---------------------------------------------------------------------------------
+@fewer(800)
+@given(inputs.edits_of(PRESET), st.integers(0, 4000), inputs.huge_numbers)
+@each_of(inputs.SESSION_CASES)
+def test_session_loader(edits, cut, huge):
+    damaged_session_loads_or_says_why(PRESET, edits, cut, huge)
 
 
-@SLOW
+@fewer(800)
+@given(inputs.edits_of(CUSTOM), st.integers(0, 30000), inputs.huge_numbers)
+@each_of(inputs.SESSION_CASES)
+def test_custom_session_loader(edits, cut, huge):
+    damaged_session_loads_or_says_why(CUSTOM, edits, cut, huge)
+
+
+@fewer(300)
 @given(
-    st.lists(st.tuples(st.sampled_from(CUSTOM_PATHS), leaf_values, st.booleans()), min_size=1, max_size=3),
-    st.integers(0, 20000),
+    st.sampled_from([PRESET, CUSTOM]),
+    st.lists(st.tuples(st.integers(0, 10**6), st.binary(max_size=3)), max_size=4),
+    st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff"]),
 )
-def test_custom_session_loader(edits, cut):
-    damaged_session_loads_or_says_why(CUSTOM, edits, cut)
+@example(PRESET, [], b"\xef\xbb\xbf")
+def test_session_file_bytes(base, patches, prefix):
+    """A session file damaged byte by byte (bad UTF-8, a BOM, bytes in a number) is loaded or refused."""
+    data = bytearray(json.dumps(base).encode())
+    for at, patch in patches:
+        at %= len(data)
+        data[at : at + len(patch)] = patch
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "s.json"
+        path.write_bytes(prefix + bytes(data))
+        try:
+            session.load_run(path)
+        except Invalid as exc:
+            one_line(exc)
+
+
+# -- the command line ------------------------------------------------------------------------------
+@fewer(300)
+@given(inputs.argvs(PATHS))
+@example(["--preset", "trask-xor", "--iterations", "1e308"])
+@example(["train", "--dataset", "spiral", "--layers", ",".join(["4096"] * 30)])
+@example(["train", "--dataset", "circle", "--points", "4", "--test", "0.9999"])
+@example(["train", "--data", PATHS[1]])  # separated by ;
+@example(["train", "--data", PATHS[2], "--iterations", "5"])  # targets of 1e308
+@example(["train", "--load", PATHS[3], "--iterations", "3"])
+def test_command_line(argv):
+    """Any command line exits 0, or 2 with one line on stderr; never a traceback."""
+    if "serve" in argv:
+        return  # it would serve; its flags are those of the app, fuzzed without it
+    code, out, err = run_main(argv)
+    assert code in (0, 2), (code, err)
+    if code == 2:
+        assert len(err.splitlines()) == 1 and err.startswith("tui-nn"), err
+
+
+@pytest.mark.parametrize("word", ["nan\n", "a\x85b", "x\ry", "\u2028"])
+def test_a_bad_argument_with_a_line_break_is_one_line(word):
+    code, _, err = run_main(["train", word])
+    assert code == 2 and len(err.splitlines()) == 1, err

@@ -279,3 +279,31 @@ def test_a_header_that_looks_numeric_names_the_columns(tmp_path, head):
     path.write_text(head + "\n" + "".join(f"{i},{i % 3},{i % 2}\n" for i in range(10)))
     data = load_csv(path)
     assert data.columns == tuple(head.split(",")) and len(data.x) + len(data.x_test) == 10
+
+
+@pytest.mark.parametrize("standardize", ["auto", "on", "off"])
+def test_inputs_and_targets_at_the_float_limit_load_and_diverge_without_a_warning(tmp_path, standardize):
+    """Cells of 1e308 overflowed the standardization's sums with a RuntimeWarning; now they load
+    (standardized to finite inputs, or raw) and the run goes to the diverged state, in silence."""
+    import warnings
+
+    from tui_nn.run.build import build, ready
+    from tui_nn.run.config import make_config
+
+    path = tmp_path / "huge.csv"
+    path.write_text("a,b,y\n" + "".join(f"{1e308 if i % 2 else -1e308},{i},{-1e308 if i % 3 else 1e308}\n"
+                                        for i in range(8)))  # fmt: skip
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        config, data = ready(make_config(data=str(path), standardize=standardize))
+        assert np.isfinite(data.x).all() and (data.mean is None) == (standardize == "off")
+        learner = build(config, data)
+        learner.train(5)
+    assert learner.diverged_at == 0
+
+
+def test_the_separator_hint_names_the_one_the_row_holds_most_of(tmp_path):
+    path = tmp_path / "tabs.csv"
+    path.write_text("a\tb\tc;d\ty\n1\t2\t3\t0\n")
+    with pytest.raises(Invalid, match=r"separated by '\\t'\? use a comma-separated file"):
+        load_csv(path)

@@ -194,3 +194,38 @@ def test_diverged_and_forward_only_sessions_round_trip(tmp_path):
     session.save(tmp_path / "d.json", config, training)
     _, loaded = session.load(tmp_path / "d.json")
     assert loaded.diverged_at == 9 and np.isnan(loaded.weights[0][0, 0])
+
+
+BEYOND_FLOATS = 10**400  # JSON reads an integer of up to 4300 digits; no float holds this one
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (lambda d: d["state"].update(alpha=BEYOND_FLOATS), "state.alpha is a number beyond the range"),
+        (lambda d: d["state"].update(last_error=BEYOND_FLOATS), "state.last_error is a number beyond"),
+        (lambda d: d["state"]["weights"][0][0].__setitem__(0, BEYOND_FLOATS), r"state.weights\[0\] is not"),
+        (
+            lambda d: d["state"]["rng"].update(cached=BEYOND_FLOATS),
+            "state.rng.cached must be a finite number",
+        ),
+        (lambda d: d["config"].update(alpha=BEYOND_FLOATS), "alpha must be a finite number > 0"),
+    ],
+)
+def test_integers_beyond_any_float_are_refused_in_one_line(tmp_path, change, message):
+    with pytest.raises(Invalid, match=message) as caught:
+        session.load(edit(tmp_path, change))
+    assert "\n" not in str(caught.value)
+
+
+def test_a_timeline_alpha_beyond_any_float_is_refused(tmp_path):
+    from tui_nn.run.controller import RunController
+
+    controller = RunController(make_config("trask-xor", hidden=2))
+    controller.step(5)
+    document = json.loads(session.session_json(controller.config, controller.training, controller.timeline))
+    document["timeline"]["alphas"][0][1] = BEYOND_FLOATS
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(document))
+    with pytest.raises(Invalid, match="timeline.alphas alpha is a number beyond the range of a float"):
+        session.load_run(path)

@@ -33,7 +33,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line on stderr and exit status 2."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"{self.prog}: {message} (see --help)\n")
+        one_line = "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)  # "\n" for a break
+        self.exit(2, f"{self.prog}: {one_line} (see --help)\n")
 
 
 # (one-line description, example) of each subcommand: the first lines of its --help

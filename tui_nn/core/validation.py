@@ -30,7 +30,10 @@ def _to_float(value: object) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
-        return float(value)
+        try:
+            return float(value)
+        except OverflowError:  # an integer beyond 1.8e308 (a session's JSON may hold one)
+            return None
     try:
         return float(str(value).strip())
     except (ValueError, OverflowError):

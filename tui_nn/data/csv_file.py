@@ -21,7 +21,7 @@ from tui_nn.core.validation import Invalid
 from tui_nn.data.classes import number_target, text_target
 from tui_nn.data.columns import chosen, id_hints, inputs_of
 from tui_nn.data.dataset import Dataset, split
-from tui_nn.data.reading import CSV_LIMIT, read_regular
+from tui_nn.data.reading import CSV_LIMIT, named, read_regular
 from tui_nn.data.scaling import settle
 from tui_nn.data.table import read_table, shown
 
@@ -40,7 +40,7 @@ def read_rows(path: str | Path) -> list[list[str]]:
     try:
         return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise Invalid("data", f"{path} is not a text CSV file ({exc})") from None
+        raise Invalid("data", f"{named(path)} is not a text CSV file ({exc})") from None
 
 
 def text_rows(text: str) -> list[list[str]]:
@@ -59,7 +59,7 @@ def load_csv(
 ) -> Dataset:
     """A CSV file: an optional header; the target is the last column unless named."""
     path = Path(path)
-    return load_rows(read_rows(path), str(path), path.stem, target=target, test_fraction=test_fraction,
+    return load_rows(read_rows(path), named(path), path.stem, target=target, test_fraction=test_fraction,
                      seed=seed, features=features, task=task, standardize=standardize)  # fmt: skip
 
 

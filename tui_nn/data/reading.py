@@ -44,22 +44,30 @@ def size_text(size: int) -> str:
     return f"{-(-size // MB)} MB" if size >= MB else f"{size} bytes"
 
 
+def named(path: str | Path) -> str:
+    """A path for a one-line message: as it is when printable, else quoted (a file name may hold a
+    line break, which ``repr`` shows as ``\\n``)."""
+    text = str(path)
+    return text if text.isprintable() else repr(text)
+
+
 def read_regular(path: str | Path, field: str, limit: int, what: str = "file") -> bytes:
     """The bytes of ``path``, or ``Invalid(field, ...)``: cannot be opened, is not a regular file
     (a FIFO, a device, a folder, a socket: named), or holds more than ``limit`` bytes."""
+    shown = named(path)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     flags |= getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     try:
         descriptor = os.open(path, flags)
     except OSError as exc:
-        raise Invalid(field, f"cannot read {path}: {exc.strerror or exc}") from None
+        raise Invalid(field, f"cannot read {shown}: {exc.strerror or exc}") from None
     try:
         status = os.fstat(descriptor)
         kind = kind_of(status.st_mode)
         if kind:
-            raise Invalid(field, f"{path} is not a regular file ({kind}): give a {what}")
+            raise Invalid(field, f"{shown} is not a regular file ({kind}): give a {what}")
         if status.st_size > limit:
-            raise Invalid(field, f"{path} is {size_text(status.st_size)}: {_cap(limit, what)}")
+            raise Invalid(field, f"{shown} is {size_text(status.st_size)}: {_cap(limit, what)}")
         chunks, total = [], 0
         while total <= limit:
             chunk = os.read(descriptor, min(limit + 1 - total, 16 * MB))
@@ -68,10 +76,10 @@ def read_regular(path: str | Path, field: str, limit: int, what: str = "file") -
             chunks.append(chunk)
             total += len(chunk)
         if total > limit:
-            raise Invalid(field, f"{path} grew past {size_text(limit)} while read: {_cap(limit, what)}")
+            raise Invalid(field, f"{shown} grew past {size_text(limit)} while read: {_cap(limit, what)}")
         return b"".join(chunks)
     except OSError as exc:
-        raise Invalid(field, f"cannot read {path}: {exc.strerror or exc}") from None
+        raise Invalid(field, f"cannot read {shown}: {exc.strerror or exc}") from None
     finally:
         os.close(descriptor)
 

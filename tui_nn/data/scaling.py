@@ -32,13 +32,15 @@ def why_standardize(x: np.ndarray) -> str | None:
     """Why ``auto`` standardizes these (training) inputs, or None when their ranges are alike."""
     if not len(x):
         return None
-    ranges = x.max(axis=0) - x.min(axis=0)
+    with np.errstate(over="ignore"):  # 1e308 - (-1e308): as wide as a float goes
+        ranges = np.minimum(x.max(axis=0) - x.min(axis=0), np.finfo(np.float64).max)
     ranges = ranges[ranges > 0]
     if not len(ranges):
         return None
     low, high = min(float(ranges.min()), 1.0), max(float(ranges.max()), 1.0)
     if high <= SPREAD * low:
-        mean, std = np.abs(x.mean(axis=0)), x.std(axis=0)
+        mean, std = moments(x)
+        mean = np.abs(mean)
         off = mean > CENTRE * np.where(std > 0, std, np.inf)
         if not off.any():
             return None
@@ -49,16 +51,35 @@ def why_standardize(x: np.ndarray) -> str | None:
     return f"their ranges ({smallest:.3g} to {largest:.3g}) are more than {SPREAD:g}x from 1"
 
 
+def moments(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each column's mean and standard deviation. A column of cells near 1e308 overflows the plain
+    sums (with a RuntimeWarning); its moments are then taken in units of its largest magnitude."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        mean, std = x.mean(axis=0), x.std(axis=0)
+    if np.isfinite(mean).all() and np.isfinite(std).all():
+        return mean, std
+    scale = np.abs(x).max(axis=0)
+    scale = np.where(scale > 0, scale, 1.0)
+    unit = x / scale
+    return unit.mean(axis=0) * scale, unit.std(axis=0) * scale
+
+
+def z_scores(x: np.ndarray, mean: np.ndarray, std: np.ndarray) -> np.ndarray:
+    """``(x - mean) / std``, taken as ``x / std - mean / std`` where the difference overflows."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        z = (x - mean) / std
+        return z if np.isfinite(z).all() else x / std - mean / std
+
+
 def standardized(data: Dataset, why: str) -> Dataset:
     """The data with its inputs z-scored by the training rows' mean and std (a constant column: std 1)."""
-    mean = data.x.mean(axis=0)
-    std = data.x.std(axis=0)
+    mean, std = moments(data.x)
     std = np.where(std > 0, std, 1.0)
     note = f"inputs standardized with the {len(data.x)} training rows' mean and std ({why})"
     return replace(
         data,
-        x=(data.x - mean) / std,
-        x_test=(data.x_test - mean) / std,
+        x=z_scores(data.x, mean, std),
+        x_test=z_scores(data.x_test, mean, std),
         mean=mean,
         std=std,
         notes=(*data.notes, note),

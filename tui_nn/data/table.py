@@ -136,8 +136,8 @@ def read_table(read: Sequence[Sequence[str]], source: str) -> Table:
     width = len(names)
     if width < 2:
         joined = ",".join(first)
-        sep = next((f"{mark!r}" for mark in (";", "\t", "|") if mark in joined), None)
-        hint = f": separated by {sep}? use a comma-separated file" if sep else ""
+        sep = max((";", "\t", "|"), key=joined.count)  # the one the row holds most of
+        hint = f": separated by {sep!r}? use a comma-separated file" if sep in joined else ""
         raise Invalid(
             "data", f"{source} needs at least two columns (inputs and a target), found {width}{hint}"
         )

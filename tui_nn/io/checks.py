@@ -21,7 +21,7 @@ def matrices(where: str, value: object, shapes: list[tuple[int, ...]], dtype: ty
     for i, (item, shape) in enumerate(zip(value, shapes)):
         try:
             array = np.array(item, dtype=object if dtype is bool else np.float64)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):  # OverflowError: an integer beyond any float
             raise Invalid("load", f"{where}[{i}] is not a matrix of numbers") from None
         if array.shape != shape:
             raise Invalid("load", f"{where}[{i}] has shape {array.shape}, expected {shape}")
@@ -39,12 +39,24 @@ def matrices(where: str, value: object, shapes: list[tuple[int, ...]], dtype: ty
 
 
 def number(where: str, value: object, *, whole: bool = False, optional: bool = False) -> None:
+    """A JSON number (not a boolean); ``whole``: an integer >= 0; else one a float can hold."""
     if value is None and optional:
         return
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise Invalid("load", f"{where} must be a number, got {type(value).__name__}")
     if whole and (not isinstance(value, int) or value < 0):
         raise Invalid("load", f"{where} must be a whole number >= 0")
+    if not whole and not _floats(value):
+        raise Invalid("load", f"{where} is a number beyond the range of a float")
+
+
+def _floats(value: int | float) -> bool:
+    """The number has a float (JSON reads integers of up to 4300 digits; a float ends at 1.8e308)."""
+    try:
+        float(value)
+    except OverflowError:
+        return False
+    return True
 
 
 def rng_state(rng: object) -> None:
@@ -61,5 +73,9 @@ def rng_state(rng: object) -> None:
     pos, gauss, cached = rng["pos"], rng["has_gauss"], rng["cached"]
     if not (isinstance(pos, int) and 0 <= pos <= MT_KEYS and gauss in (0, 1)):
         raise Invalid("load", "state.rng.pos must be 0..624 and has_gauss 0 or 1")
-    if isinstance(cached, bool) or not isinstance(cached, int | float) or not np.isfinite(cached):
+    if (
+        isinstance(cached, bool)
+        or not isinstance(cached, int | float)
+        or not (_floats(cached) and np.isfinite(cached))
+    ):
         raise Invalid("load", "state.rng.cached must be a finite number")

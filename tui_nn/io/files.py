@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from tui_nn.core.validation import Invalid
-from tui_nn.data.reading import kind_of
+from tui_nn.data.reading import kind_of, named
 
 TEMPORARY = ".tui_nn-"  # between the target's name and the random part: ours, recognisably
 STALE_SECONDS = 3600  # a temporary this old is no save still being written
@@ -35,7 +35,7 @@ def target_of(path: str | Path, field: str = "save") -> Path:
     except FileNotFoundError:
         return path
     except OSError as exc:
-        raise Invalid(field, f"cannot write {path}: {exc.strerror or exc}") from None
+        raise Invalid(field, f"cannot write {named(path)}: {exc.strerror or exc}") from None
     if not stat.S_ISLNK(mode):
         _refuse_unless_regular(path, mode, field)
         return path
@@ -45,16 +45,16 @@ def target_of(path: str | Path, field: str = "save") -> Path:
     except FileNotFoundError:
         pass  # a dangling link: the file it names is created
     except OSError as exc:
-        raise Invalid(field, f"cannot write {path}: {exc.strerror or exc}") from None
+        raise Invalid(field, f"cannot write {named(path)}: {exc.strerror or exc}") from None
     return real
 
 
 def _refuse_unless_regular(path: Path, mode: int, field: str, via: str = "") -> None:
     kind = kind_of(mode)
     if kind == "a folder":
-        raise Invalid(field, f"{path}{via} is a folder: give a file name")
+        raise Invalid(field, f"{named(path)}{via} is a folder: give a file name")
     if kind:
-        raise Invalid(field, f"{path}{via} is {kind}: not replaced")
+        raise Invalid(field, f"{named(path)}{via} is {kind}: not replaced")
 
 
 def write_atomic(path: str | Path, data: bytes, field: str = "save") -> None:
@@ -71,7 +71,7 @@ def write_atomic(path: str | Path, data: bytes, field: str = "save") -> None:
     try:
         handle, temporary = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise Invalid(field, f"cannot write {shown}: {exc.strerror or exc}") from None
+        raise Invalid(field, f"cannot write {named(shown)}: {exc.strerror or exc}") from None
     try:
         os.chmod(temporary, _file_mode(path))
         with os.fdopen(handle, "wb") as out:
@@ -83,7 +83,7 @@ def write_atomic(path: str | Path, data: bytes, field: str = "save") -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(exc, OSError):
-            raise Invalid(field, f"cannot write {shown}: {exc.strerror or exc}") from None
+            raise Invalid(field, f"cannot write {named(shown)}: {exc.strerror or exc}") from None
         raise
     remove_stale(folder, prefix)
 

@@ -26,7 +26,7 @@ import numpy as np
 from tui_nn.core.learner import Learner, rng_document, rng_stream
 from tui_nn.core.optimisers import SLOTS
 from tui_nn.core.validation import MAX_ITERATIONS, Invalid
-from tui_nn.data.reading import SESSION_LIMIT, read_regular
+from tui_nn.data.reading import SESSION_LIMIT, named, read_regular
 from tui_nn.io import checks
 from tui_nn.io.files import write_atomic
 from tui_nn.run.build import build, ready
@@ -269,5 +269,5 @@ def load_run(path: str | Path) -> tuple[RunConfig, Learner, dict]:
     try:
         text = read_regular(path, "load", SESSION_LIMIT, "session file").decode("utf-8")
     except UnicodeDecodeError:
-        raise Invalid("load", f"{path} is not a tui_nn session file (not text)") from None
-    return parse_run(text, str(path))
+        raise Invalid("load", f"{named(path)} is not a tui_nn session file (not text)") from None
+    return parse_run(text, named(path))
