@@ -229,3 +229,12 @@ def test_a_timeline_alpha_beyond_any_float_is_refused(tmp_path):
     path.write_text(json.dumps(document))
     with pytest.raises(Invalid, match="timeline.alphas alpha is a number beyond the range of a float"):
         session.load_run(path)
+
+
+def test_many_rows_through_wide_layers_are_refused_before_training(tmp_path):
+    from tui_nn.run.build import ready
+
+    # 36 GB of activations for 23 M weights, under the weights' own bound: one line, at once.
+    with pytest.raises(Invalid, match="100,000 rows through layers 4096,4096 need about .* GB"):
+        ready(make_config("custom", dataset="circle", points=100_000, layers=(4096, 4096)))
+    assert ready(make_config("custom", dataset="circle", points=100_000, layers=(64, 64)))

@@ -79,6 +79,10 @@ def ready(config: RunConfig) -> tuple[RunConfig, Dataset]:
 # Weights a custom net may have: a learner holds some eight arrays of that size (weights, optimiser
 # state, gradients, direction counts, checkpoints), so 2^25 of them is already gigabytes of memory.
 MAX_PARAMETERS = 1 << 25
+# Each training row holds some six values per unit of every layer while an iteration runs (inputs,
+# activations, deltas, slopes, masks, temporaries): 100 000 rows through 4096,4096 would be 40 GB.
+ACTIVATION_COPIES = 6
+MAX_ACTIVATION_BYTES = 2 << 30
 
 
 def _check_size(config: RunConfig, data: Dataset) -> None:
@@ -94,6 +98,15 @@ def _check_size(config: RunConfig, data: Dataset) -> None:
             "layers",
             f"layers {what} make {count:,} weights "
             f"({count * 8 / 2**30:.1f} GB a copy): at most {MAX_PARAMETERS:,}",
+        )
+    rows = len(data.x) + len(data.x_test)
+    needed = rows * sum(sizes) * ACTIVATION_COPIES * 8
+    if needed > MAX_ACTIVATION_BYTES:
+        raise Invalid(
+            "layers",
+            f"{rows:,} rows through layers {','.join(map(str, config.layers))} need about "
+            f"{needed / 2**30:.1f} GB while training: at most {MAX_ACTIVATION_BYTES / 2**30:.0f} GB "
+            "(fewer rows or narrower layers)",
         )
 
 
