@@ -112,7 +112,7 @@ def bench_network_view(report, reps: int, window: float) -> None:
         detail = (
             f"median {statistics.median(kbs):.3g} KB/s (curve {statistics.median(c[1] for c in curve):.3g})"
         )
-        report("n", f"terminal KB/s, network view, {label}", detail, statistics.median(kbs), 50, False)
+        report("n", f"terminal KB/s, network view, {label}", detail, statistics.median(kbs), 40, False)
 
 
 def run(report, quick: bool, reps: int, window: float) -> None:

@@ -294,7 +294,8 @@ async def test_tab_moves_through_fields_and_palette_runs_actions():
             app.post_message(events.Key(key, character))
         app.post_message(events.Key("enter", "\r"))
         await pilot.pause()
-        assert app.focused.id == "alpha" and (await app.until_answered()).config.alpha == 0.5
+        await until(app, lambda s: s.config.alpha == 0.5)  # the messages the keys start take a while
+        assert app.focused.id == "alpha" and app.query_one("#preset", Select).value == "trask-xor"
         await pilot.press("escape")
         await pilot.press("ctrl+p")
         await pilot.press(*"reset to the same")

@@ -1,10 +1,9 @@
 """The Textual app: a thin coordinator between the keys, the panels and the worker.
 
-Training runs in a child process (see ``tui_nn.worker.loop`` for why); a Textual
-thread worker relays its snapshots as ``SnapshotReady`` messages, which merge
-when the UI falls behind. The screen redraws on its own clock (``redraw_hz``)
-while running, and at once when a snapshot answers a key (step mode answers
-within a frame). The panels only display.
+Training runs in a child process (see ``tui_nn.worker.loop`` for why), started before Textual
+is: the first frame shows its first snapshot (``tui_nn.app.first``). A Textual thread worker relays
+its snapshots as ``SnapshotReady`` messages, which merge when the UI falls behind. The screen redraws
+on its own clock (``redraw_hz``) while running, and at once when a snapshot answers a key.
 
 The app coordinates; helpers it holds (modules of ``tui_nn.app``) do the work:
 ``redraw`` paces the panels, ``changes`` checks and sends config changes,
@@ -28,6 +27,7 @@ from textual.worker import get_current_worker
 
 from tui_nn.app.base import BaseApp
 from tui_nn.app.changes import ConfigChanges
+from tui_nn.app.first import FirstSnapshot
 from tui_nn.app.glyphs import use_ascii
 from tui_nn.app.messages import SnapshotReady, WorkerFailed, WorkerReplied
 from tui_nn.app.playback import Playback
@@ -53,7 +53,7 @@ from tui_nn.app.widgets.sweep import SweepPanel
 from tui_nn.app.widgets.too_small import TooSmall
 from tui_nn.app.widgets.weights import WeightsPanel
 from tui_nn.run.config import RunConfig, resized
-from tui_nn.run.controller import RunController, Snapshot, next_preset_config
+from tui_nn.run.controller import Snapshot, next_preset_config
 from tui_nn.run.pace import MAX, Pace
 from tui_nn.worker.client import WorkerClient, WorkerStopped, last_line
 from tui_nn.worker.protocol import Reply, WorkerError
@@ -70,6 +70,7 @@ class TrainerApp(BaseApp):
     AUTO_FOCUS = None
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (132, "-wide"), (200, "-widest")]
     BINDINGS = keys.BINDINGS
+    snapshot = FirstSnapshot()  # the newest snapshot from the worker (its first: tui_nn.app.first)
 
     def __init__(
         self,
@@ -90,7 +91,7 @@ class TrainerApp(BaseApp):
         use_ascii(self)  # TERM=linux (or TUI_NN_ASCII=1): ASCII borders and glyphs (tui_nn.app.glyphs)
         self.config = config
         self.client = WorkerClient(config, mode=worker_mode, saved=saved)
-        self.snapshot: Snapshot = RunController(config, saved).snapshot()
+        self.client.start()  # it builds the run while Textual starts: its first snapshot, the first frame's
         self.redraw = Redraw(self)
         self.changes = ConfigChanges(self)
         self.views = ViewSwitch(self)
@@ -126,7 +127,6 @@ class TrainerApp(BaseApp):
         for panel, title in TITLES:
             self.query_one(panel).border_title = title
         self.query_one(Controls).show(self.config)
-        self.client.start()
         self.playback.start()
         self.relay()
         self.set_interval(1 / self.redraw_hz, self.redraw.tick)
@@ -138,7 +138,7 @@ class TrainerApp(BaseApp):
     @work(thread=True, exclusive=True, group="relay", exit_on_error=False)
     def relay(self) -> None:
         """The worker: relay the child's snapshots into the app's message queue (thread: it blocks)."""
-        worker = get_current_worker()
+        worker, _ = get_current_worker(), self.snapshot  # the first one is taken before this polls
         while not worker.is_cancelled:
             item = self.client.poll(0.05)
             if isinstance(item, WorkerError | WorkerStopped):

@@ -9,7 +9,8 @@ traceback (``tui_nn.app.crash``). The command palette's page keys wait until its
 list is laid out (``widgets.palette``), and its placeholder is ASCII where the font
 needs it (``tui_nn.app.glyphs``). The theme is the one chosen last time (or
 ``--theme``), and one chosen in the palette is kept for the next start
-(``tui_nn.app.preferences``). A served app (``tui-nn serve``) quits, as
+(``tui_nn.app.preferences``). What it writes to the terminal leaves out what the
+screen already shows (``tui_nn.app.output``). A served app (``tui-nn serve``) quits, as
 ``q`` does, once its server is gone: nothing else would ever tell it (its input
 just ends), and it would train on for no one.
 """
@@ -20,11 +21,13 @@ import os
 
 from textual import events, on
 from textual.app import App
+from textual.driver import Driver
 from textual.notifications import SeverityLevel
 from textual.theme import Theme
 
 from tui_nn.app import preferences
 from tui_nn.app.glyphs import prose
+from tui_nn.app.output import cached
 from tui_nn.app.widgets.palette import Palette
 
 
@@ -36,6 +39,17 @@ class BaseApp(App[int]):
     theme_override: str | None = None  # --theme: this start's theme, not remembered unless changed
     _start_theme = ""
     _theme_moved = False
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal (or the web), writing only what the screen lacks
+        (``tui_nn.app.output``)."""
+        return cached(super().get_driver_class())
+
+    @on(events.Resize)
+    def _screen_moved(self) -> None:
+        cache = getattr(self._driver, "screen_cache", None)
+        if cache is not None:
+            cache.forget()  # the terminal may have moved its text: the next frame goes out whole
 
     @on(events.Mount)
     def _start_with_the_theme(self) -> None:

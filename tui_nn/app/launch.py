@@ -48,10 +48,11 @@ def run_app(config: RunConfig, saved: dict | None = None, load: str | None = Non
     app = TrainerApp(config, saved=saved, session_path=load, save_at_exit=save, pace=pace)
     if theme is not None:
         if theme not in app.available_themes:
+            app.client.close()  # started with the app: ended with it
             names = ", ".join(sorted(app.available_themes))
             raise Invalid("theme", f"--theme {theme[:40]!r}: no such theme (one of {names})")
         app.theme_override = theme
-    prepare()  # before App.run(): see tui_nn.worker.children.prepare
+    prepare()  # before App.run() (the app started its worker already, which did it too)
     quit_on_signals(app)
     result = app.run()
     save_status = app.sessions.exit_save_status()

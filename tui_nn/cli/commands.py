@@ -22,8 +22,6 @@ from tui_nn.cli.flags import config_from_args, flags_of, wants_custom
 from tui_nn.core.learner import Learner
 from tui_nn.core.validation import Invalid, check_alpha, check_alphas, check_every, check_iterations
 from tui_nn.data.dataset import describe
-from tui_nn.io import session
-from tui_nn.io.export import export
 from tui_nn.io.files import target_of
 from tui_nn.io.progress import progress
 from tui_nn.io.report import sweep_json, sweep_text, train_json, train_text
@@ -32,7 +30,7 @@ from tui_nn.run.classify import Scores, scores
 from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import RunController
 from tui_nn.run.presets import PRESETS
-from tui_nn.run.sweep import default_every, run_sweep
+from tui_nn.run.sweep import checkpoints, default_every, run_sweep, walk
 
 _CHUNK = 65536
 
@@ -44,6 +42,8 @@ def _loaded(args: argparse.Namespace, *, at_target_ok: bool = False) -> tuple[Ru
     if fixed or wants_custom(args):
         given = ", ".join(fixed) or "custom-run flags"
         raise Invalid("load", f"{given} cannot change a loaded session (it keeps its own)")
+    from tui_nn.io import session  # only where a session is read or written: not in every start-up
+
     config, learner, saved = session.load_run(args.load)
     if args.alpha is not None:
         config = replace(config, alpha=check_alpha(args.alpha))
@@ -122,6 +122,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     if classes:
         scored[learner.iteration] = scores(learner, classes)
     if args.save:
+        from tui_nn.io import session
+
         session.save(args.save, config, learner, controller.timeline)
     if args.json:
         print(
@@ -138,7 +140,22 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grid_axes(args: argparse.Namespace) -> tuple[list[int] | None, list[int] | None] | None:
+    """The grid's hidden sizes and seeds when ``--seeds`` or a list of ``--hidden`` asks for a
+    grid (None: the alpha sweep, whose table and flags stay as they were)."""
+    hidden = None if args.hidden is None else str(args.hidden)
+    if args.seeds is None and (hidden is None or "," not in hidden):
+        return None
+    from tui_nn.run.grid_values import check_hiddens, check_seeds  # grids only: not in every start-up
+    return (None if hidden is None else check_hiddens(hidden)), (
+        None if args.seeds is None else check_seeds(args.seeds)
+    )
+
+
 def cmd_sweep(args: argparse.Namespace) -> int:
+    axes = _grid_axes(args)
+    if axes is not None:
+        return _grid_sweep(args, *axes)
     config = ready(config_from_args(args))[0]
     alphas = check_alphas(args.alphas)
     every = _every(args, config)
@@ -156,9 +173,43 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grid_sweep(args: argparse.Namespace, hiddens: list[int] | None, seeds: list[int] | None) -> int:
+    """Every alpha x hidden size x seed; the table of final errors (or every run as JSON)."""
+    from tui_nn.io.grid_report import grid_json, grid_text
+    from tui_nn.run.grid import GridSweep
+
+    config = ready(config_from_args(replace_namespace(args, hidden=None)))[0]
+    alphas = check_alphas(args.alphas)
+    every = _every(args, config)
+    try:
+        grid = GridSweep(config, alphas, hiddens, seeds)
+    except ValueError as exc:
+        if isinstance(exc, Invalid):
+            raise
+        what = config.name if config.custom else f"preset {config.preset}"
+        raise Invalid("preset", f"{what} does not train, so it has nothing to sweep") from None
+    reached: tuple[GridSweep, list[int], np.ndarray] | None = None
+    with progress(config.iterations, f"grid of {len(grid.runs)} runs") as advance:
+        for reached in walk(grid, checkpoints(config.iterations, every), config.iterations, _CHUNK):
+            advance(reached[0].iteration)
+    assert reached is not None  # at least one chunk: iterations >= 1
+    _, marks, table = reached
+    state = grid.state()
+    print(grid_json(config, state, marks, table) if args.json else grid_text(config, state))
+    return 0
+
+
+def replace_namespace(args: argparse.Namespace, **changes: object) -> argparse.Namespace:
+    """A copy of parsed flags with some changed (the grid's hidden sizes are not the run's)."""
+    return argparse.Namespace(**{**vars(args), **changes})
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     if not (args.script or args.weights or args.history):
         raise Invalid("export", "say what to export: --script PATH, --weights PATH and/or --history PATH")
+    from tui_nn.io import session
+    from tui_nn.io.export import export
+
     config, learner = session.load(args.session)
     for line in export(config, learner, script_path=args.script, weights_path=args.weights,
                        history_path=args.history):  # fmt: skip
@@ -226,6 +277,9 @@ def cmd_app(args: argparse.Namespace) -> int:
         config = ready(config_from_args(args))[0]
     if args.save:
         _check_save_target(args.save)
+    from tui_nn.worker.children import prepare
+
+    prepare()  # the fork server imports the engine for the training process while Textual is imported
     from tui_nn.app.launch import run_app
 
     return run_app(config, saved=saved, load=args.load, save=args.save, pace=args.pace, theme=args.theme)

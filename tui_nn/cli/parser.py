@@ -103,10 +103,23 @@ def build_parser() -> argparse.ArgumentParser:
     add_custom_flags(train)
     train.set_defaults(handler=commands.cmd_train)
 
-    sweep = _subparser(sub, "sweep", "train once per alpha and print the table of errors")
+    sweep = _subparser(sub, "sweep", "train once per alpha (or a grid) and print the table of errors")
     add_run_flags(sweep, alpha=False)
+    hidden = next(a for a in sweep._actions if a.dest == "hidden")
+    hidden.metavar, hidden.help = (
+        "H|LIST",
+        (
+            "hidden layer size, 1..4096 (default: the preset's); a list (1,2,4,8) makes a grid of "
+            "alphas x hidden sizes (x --seeds), as does --seeds; a custom net's every hidden layer takes it"
+        ),
+    )
     default_alphas = ",".join(f"{a:g}" for a in TUTORIAL_ALPHAS)
     sweep.add_argument("--alphas", default=default_alphas, metavar="LIST", help=f"default {default_alphas}")
+    sweep.add_argument(
+        "--seeds",
+        metavar="LIST|A-B",
+        help="a grid: train every alpha x hidden size x seed (1-10, 1,5,7-9) and print the final errors",
+    )
     sweep.add_argument("--every", metavar="K", help="a column every K iterations (default: a tenth)")
     sweep.add_argument("--json", action="store_true", help="print one JSON object instead of text")
     add_custom_flags(sweep)

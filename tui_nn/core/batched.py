@@ -1,13 +1,17 @@
-"""Many runs of one full-batch sigmoid net at once: the alpha sweep's fast path.
+"""Many runs of one full-batch sigmoid net at once: the sweeps' fast path.
 
-The runs differ only in alpha, so their weights stack into (R, in, out) arrays
-and one ``np.matmul`` per product advances all of them: the Python and dispatch
-cost of an iteration is paid once for R runs. matmul runs the same BLAS call on
-each slice as ``np.dot`` on a single run, and the loop uses the exact-negation
-tricks of ``full_batch_kernel.py`` (weights kept negated, slopes taken negated), so every
-run is bitwise identical to training it alone (tests check this). A run whose
-weights become NaN or inf is marked diverged at the exact iteration; the runs
-are independent, so it cannot disturb the others. Numpy only.
+The runs share the data and the layer sizes and may differ in alpha and in
+their initial weights (one seed each, in a grid sweep), so their weights stack
+into (R, in, out) arrays and one ``np.matmul`` per product advances all of them:
+the Python and dispatch cost of an iteration is paid once for R runs. Stacks of
+other layer sizes on the same data (a grid's hidden sizes) can share the loop
+(``grouped``): a matmul per stack, but one call per elementwise step for all.
+matmul runs the same BLAS call on each slice as ``np.dot`` on a single run, and
+the loop uses the exact-negation tricks of ``full_batch_kernel.py`` (weights
+kept negated, slopes taken negated), so every run is bitwise identical to
+training it alone (tests check this). A run whose weights become NaN or inf is
+marked diverged at the exact iteration; the runs are independent, so it cannot
+disturb the others. Numpy only.
 """
 
 from __future__ import annotations
@@ -19,67 +23,116 @@ import numpy as np
 _CHUNK = 256
 
 
-def _views(flat: np.ndarray, runs: int, shapes: list[tuple[int, int]]) -> list[np.ndarray]:
-    """Layer-major blocks of a flat buffer: block k is a contiguous (runs, rows, cols) array.
+def _blocks(
+    flat: np.ndarray, runs: Sequence[int], shapes: Sequence[Sequence[tuple[int, int]]]
+) -> tuple[list[list[np.ndarray]], list[np.ndarray]]:
+    """Layer-major blocks of a flat buffer: block [g][k] is group g's contiguous (runs, rows, cols)
+    array of layer k, and layer k of every group is one contiguous stretch (the second list).
 
-    Contiguous blocks keep matmul on BLAS and ufuncs on their fast loops, and the
-    whole buffer can still be updated elementwise in one call.
+    Contiguous blocks keep matmul on BLAS and ufuncs on their fast loops; a layer's
+    stretch takes one ufunc call for every group, and the whole buffer one for everything.
     """
-    out, start = [], 0
-    for rows, cols in shapes:
-        size = runs * rows * cols
-        out.append(flat[start : start + size].reshape(runs, rows, cols))
-        start += size
-    return out
+    out: list[list[np.ndarray]] = [[] for _ in runs]
+    layers, start = [], 0
+    for k in range(len(shapes[0])):
+        first = start
+        for g, count in enumerate(runs):
+            rows, cols = shapes[g][k]
+            size = count * rows * cols
+            out[g].append(flat[start : start + size].reshape(count, rows, cols))
+            start += size
+        layers.append(flat[first:start])
+    return out, layers
 
 
 class BatchedRuns:
-    """R copies of a sigmoid net with initial weights ``weights`` and alphas ``alphas``."""
+    """R runs of a sigmoid net with alphas ``alphas`` and initial ``weights``: per layer one
+    (in, out) array that every run starts from, or an (R, in, out) stack of each run's own.
+
+    ``grouped`` takes several such stacks of different layer sizes (a grid's hidden sizes)
+    on the same data: each product is then one matmul per group, and every elementwise step
+    one call for all groups together.
+    """
 
     def __init__(self, x, y, weights: Sequence[np.ndarray], alphas: Sequence[float], *, metric: str):
-        runs, rows = len(alphas), x.shape[0]
+        self._setup(x, y, [(weights, alphas)], metric)
+
+    @classmethod
+    def grouped(
+        cls, x, y, groups: Sequence[tuple[Sequence[np.ndarray], Sequence[float]]], *, metric: str
+    ) -> BatchedRuns:
+        """Groups of runs, each (weights per layer, alphas) as for one; runs numbered group by group."""
+        runs = cls.__new__(cls)
+        runs._setup(x, y, groups, metric)
+        return runs
+
+    def _setup(
+        self, x, y, groups: Sequence[tuple[Sequence[np.ndarray], Sequence[float]]], metric: str
+    ) -> None:
+        counts = [len(alphas) for _, alphas in groups]
+        runs, rows = sum(counts), x.shape[0]
         self.x, self.y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
         self.mse = metric == "mse"
-        shapes = [w.shape for w in weights]
-        sizes = [w.shape[1] for w in weights]
-        total = runs * sum(r * c for r, c in shapes)
+        shapes = [[(np.shape(w)[-2], np.shape(w)[-1]) for w in weights] for weights, _ in groups]
+        if len({len(s) for s in shapes}) != 1 or len({s[-1][1] for s in shapes}) != 1:
+            raise ValueError("grouped runs need the same number of layers and outputs")
+        total = sum(c * sum(r * k for r, k in s) for c, s in zip(counts, shapes))
         self.neg_flat = np.empty(total)
-        self.neg = _views(self.neg_flat, runs, shapes)
+        self.negs, _ = _blocks(self.neg_flat, counts, shapes)
+        self.neg = self.negs[0]
         self.alpha = np.empty(total)  # each weight's run's alpha
-        for n, a, w in zip(self.neg, _views(self.alpha, runs, shapes), weights):
-            n[...] = -np.asarray(w, dtype=np.float64)
-            a[...] = np.asarray(alphas, dtype=np.float64).reshape(runs, 1, 1)
+        for (weights, alphas), negs, a_blocks in zip(
+            groups, self.negs, _blocks(self.alpha, counts, shapes)[0]
+        ):
+            for n, a, w in zip(negs, a_blocks, weights):
+                n[...] = -np.asarray(w, dtype=np.float64)
+                a[...] = np.asarray(alphas, dtype=np.float64).reshape(len(alphas), 1, 1)
         self.runs = runs
         self.iteration = 0
         self.diverged_at: list[int | None] = [None] * runs
-        act_shapes = [(rows, s) for s in sizes]
-        self.act_flat = np.empty(runs * rows * sum(sizes))
-        self.slope_flat = np.empty_like(self.act_flat)
-        acts = [self.x] + _views(self.act_flat, runs, act_shapes)
-        slopes = _views(self.slope_flat, runs, act_shapes)
-        deltas = [np.empty((runs, *s)) for s in act_shapes]
-        backs = [np.empty((runs, *s)) for s in act_shapes]
+        act_shapes = [[(rows, cols) for _, cols in s] for s in shapes]
+        self.act_flat = np.empty(rows * sum(c * sum(k for _, k in s) for c, s in zip(counts, shapes)))
+        self.slope_flat, delta_flat, back_flat = (np.empty_like(self.act_flat) for _ in range(3))
+        acts, self.act_layers = _blocks(self.act_flat, counts, act_shapes)
+        slopes, slope_layers = _blocks(self.slope_flat, counts, act_shapes)
+        deltas, delta_layers = _blocks(delta_flat, counts, act_shapes)
+        backs, back_layers = _blocks(back_flat, counts, act_shapes)
         self.update_flat = np.empty_like(self.neg_flat)
-        updates = _views(self.update_flat, runs, shapes)
-        self.out, self.out_slope, self.out_delta = acts[-1], slopes[-1], deltas[-1]
-        layers = range(len(shapes))
-        self.forward = [(acts[k], self.neg[k], acts[k + 1]) for k in layers]
-        t = (0, 2, 1)
-        hidden = [None] + [
-            (self.neg[k].transpose(t), backs[k - 1], slopes[k - 1], deltas[k - 1]) for k in layers[1:]
-        ]
+        updates, _ = _blocks(self.update_flat, counts, shapes)
+        last = len(shapes[0]) - 1
+        out_shape = (runs, rows, shapes[0][-1][1])
+        self.out = self.act_layers[last].reshape(out_shape)
+        self.out_slope = slope_layers[last].reshape(out_shape)
+        self.out_delta = delta_layers[last].reshape(out_shape)
+        t, groups_ = (0, 2, 1), range(len(counts))
+        self.forward = [
+            ([(self.x if k == 0 else acts[g][k - 1], self.negs[g][k], acts[g][k]) for g in groups_],
+             self.act_layers[k])
+            for k in range(last + 1)
+        ]  # fmt: skip
         self.backward = [
-            (acts[k].T if k == 0 else acts[k].transpose(t), deltas[k], updates[k], hidden[k])
-            for k in reversed(layers)
-        ]
+            (
+                [(self.x.T if k == 0 else acts[g][k - 1].transpose(t), deltas[g][k], updates[g][k])
+                 for g in groups_],
+                None if k == 0 else (
+                    [(deltas[g][k], self.negs[g][k].transpose(t), backs[g][k - 1]) for g in groups_],
+                    (back_layers[k - 1], slope_layers[k - 1], delta_layers[k - 1]),
+                ),
+            )
+            for k in reversed(range(last + 1))
+        ]  # fmt: skip
         self.one = np.ones(())
         self.per_run = np.empty((_CHUNK, runs, *self.y.shape))
         self.error_rows = list(self.per_run)
 
     @property
     def weights(self) -> list[np.ndarray]:
-        """Each layer's weights for every run, (R, in, out) copies."""
+        """Each layer's weights for every run of the first group, (R, in, out) copies."""
         return [-n for n in self.neg]
+
+    def group_weights(self, g: int) -> list[np.ndarray]:
+        """Group g's weights per layer, (runs of g, in, out) copies."""
+        return [-n for n in self.negs[g]]
 
     def train(self, n: int) -> np.ndarray:
         """n more iterations of every run; errors (R, n), NaN after a run diverged."""
@@ -109,10 +162,13 @@ class BatchedRuns:
         return errors
 
     def _finite_runs(self) -> np.ndarray:
-        finite = np.ones(self.runs, dtype=bool)
-        for n in self.neg:
-            finite &= np.isfinite(n).all(axis=(1, 2))
-        return finite
+        parts = []
+        for negs in self.negs:
+            finite = np.ones(len(negs[0]), dtype=bool)
+            for n in negs:
+                finite &= np.isfinite(n).all(axis=(1, 2))
+            parts.append(finite)
+        return np.concatenate(parts)
 
     def _iterate(self, errors: np.ndarray) -> None:
         """errors.shape[1] iterations of every run (see full_batch_kernel.py for the sign rules)."""
@@ -130,21 +186,24 @@ class BatchedRuns:
         minuend, subtrahend = y, out
         n = errors.shape[1]
         for i in range(n):
-            for a_in, nk, a in forward:
-                matmul(a_in, nk, a)
-                exp(a, a)
-                add(one, a, a)
-                div(one, a, a)
+            for products, layer in forward:
+                for a_in, nk, a in products:
+                    matmul(a_in, nk, a)
+                exp(layer, layer)
+                add(one, layer, layer)
+                div(one, layer, layer)
             err = error_rows[i]
             sub(minuend, subtrahend, err)
             sub(act_flat, one, slope_flat)
             mul(act_flat, slope_flat, slope_flat)
             mul(err, out_slope, out_delta)
-            for a_t, d, u, hidden in backward:
-                matmul(a_t, d, u)
+            for products, hidden in backward:
+                for a_t, d, u in products:
+                    matmul(a_t, d, u)
                 if hidden:
-                    n_t, b, s, d_below = hidden
-                    matmul(d, n_t, b)
+                    backs, (b, s, d_below) = hidden
+                    for d, n_t, back in backs:
+                        matmul(d, n_t, back)
                     mul(b, s, d_below)
             mul(alpha, update_flat, update_flat)
             step(neg_flat, update_flat, neg_flat)

@@ -191,11 +191,12 @@ def train_json(
         report["test_accuracy"] = final.test_accuracy
         report["confusion"] = final.confusion
         report["test_confusion"] = final.test_confusion
-    return json.dumps(_plain_dict(report), allow_nan=False)
+    return json.dumps(plain_dict(report), allow_nan=False)
 
 
-def _plain_dict(report: dict) -> dict:
-    return {k: (_plain_dict(v) if isinstance(v, dict) else _plain(v)) for k, v in report.items()}
+def plain_dict(report: dict) -> dict:
+    """A report with numpy values as plain numbers, nested dicts too (for ``json.dumps``)."""
+    return {k: (plain_dict(v) if isinstance(v, dict) else _plain(v)) for k, v in report.items()}
 
 
 def sweep_text(config: RunConfig, alphas: Sequence[float], marks: Sequence[int], table: np.ndarray) -> str:
@@ -224,4 +225,4 @@ def sweep_json(
         "errors": table,
         "diverged": sweep.diverged_at,
     }
-    return json.dumps(_plain_dict(report), allow_nan=False)
+    return json.dumps(plain_dict(report), allow_nan=False)

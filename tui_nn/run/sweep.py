@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol, TypeVar
 
 import numpy as np
 
@@ -88,10 +89,27 @@ def live_sweep(
     The app redraws its curves between chunks; ``run_sweep`` walks the same loop in big ones.
     """
     sweep = Sweep(config, alphas)
-    marks = checkpoints(config.iterations, every)
-    table = np.full((len(sweep.alphas), len(marks)), np.nan)
+    yield from walk(sweep, checkpoints(config.iterations, every), config.iterations, chunk)
+
+
+class _Advancing(Protocol):
+    iteration: int
+    histories: list[History]
+
+    def advance(self, n: int) -> np.ndarray: ...
+
+
+S = TypeVar("S", bound=_Advancing)
+
+
+def walk(
+    sweep: S, marks: list[int], iterations: int, chunk: int
+) -> Iterator[tuple[S, list[int], np.ndarray]]:
+    """Advance ``sweep`` to ``iterations`` in chunks (split at the checkpoints ``marks``), yielding
+    (sweep, checkpoints reached, table[run, checkpoint]) after each: the alpha and grid sweeps' loop."""
+    table = np.full((len(sweep.histories), len(marks)), np.nan)
     for c, mark in enumerate(marks):
-        stop = marks[c + 1] if c + 1 < len(marks) else config.iterations
+        stop = marks[c + 1] if c + 1 < len(marks) else iterations
         for start in range(mark, stop, chunk):
             errors = sweep.advance(min(chunk, stop - start))
             if start == mark:

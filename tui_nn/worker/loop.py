@@ -7,8 +7,9 @@ keys waited ~50 ms behind the loop. A child process has its own interpreter and
 core: it trained at 0.97x with ~1 ms key latency, which is what a live view needs
 (>= 0.9x while redrawing >= 10 Hz, keys <= 50 ms). This module measured the same
 under a pty at 120x40: 0.96-0.99x of the engine alone, keys ~1 ms. The cost is a
-process start (~0.15 s, hidden behind the first frame, which the app draws from
-its own snapshot) and pickling snapshots: at most ~50 KB each (the history is a
+process start (~0.15 s, hidden behind Textual's: the fork server starts before
+Textual is imported, and the app draws the first snapshot this loop publishes as
+soon as its run is built) and pickling snapshots: at most ~50 KB each (the history is a
 bounded envelope), at most ``PUBLISH_HZ`` times a second, so that cost is noise.
 
 Protocol. The app sends ``(id, command, argument)`` tuples; the loop applies

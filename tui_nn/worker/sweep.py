@@ -1,6 +1,7 @@
-"""The alpha sweep in a child process of its own, so the app's process only draws it.
+"""The sweep (alphas, or a grid of alphas x hidden sizes x seeds) in a child process of its own,
+so the app's process only draws it.
 
-A sweep trains one run per alpha (seven by default) for the whole target, which
+A sweep trains one run per alpha (seven by default), or per grid cell and seed, for the whole target, which
 would hold the app's interpreter for seconds to minutes. ``SweepClient`` starts
 ``live_sweep`` in a spawned child that sends a ``SweepProgress`` at most ``HZ``
 times a second and once at the end; ``hold`` pauses it between chunks (the child
@@ -15,13 +16,14 @@ import os
 import signal
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 import numpy as np
 
 from tui_nn.run.config import RunConfig
+from tui_nn.run.grid import GridState, GridSweep, live_grid
 from tui_nn.run.sweep import live_sweep
 from tui_nn.worker.children import context, prepare
 from tui_nn.worker.loop import WorkerError
@@ -29,9 +31,13 @@ from tui_nn.worker.loop import WorkerError
 HZ = 5.0
 
 
+CURVE_POINTS = 160  # a grid's curves are thinned to this many buckets each: 180 runs stay small to send
+
+
 @dataclass(frozen=True)
 class SweepProgress:
-    """The sweep reached ``iteration``: each alpha's curve (starts, lo, hi) and the table so far."""
+    """The sweep reached ``iteration``: each run's curve (starts, lo, hi) and the table so far;
+    for a grid, ``grid`` too (its axes and every run's latest error)."""
 
     iteration: int
     curves: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
@@ -39,9 +45,35 @@ class SweepProgress:
     table: np.ndarray
     batched: bool
     done: bool
+    grid: GridState | None = None
 
 
-def _child(conn: Connection, config: RunConfig, alphas: list[float], every: int, chunk: int) -> None:
+@dataclass(frozen=True)
+class GridAxes:
+    """A grid sweep's hidden sizes and seeds (None: the run's own)."""
+
+    hiddens: list[int] | None
+    seeds: list[int] | None
+
+
+def thin(curve: tuple[np.ndarray, np.ndarray, np.ndarray], points: int) -> tuple[np.ndarray, ...]:
+    """A curve's buckets merged to at most ``points`` (each keeps its min and max)."""
+    starts, lo, hi = curve
+    if len(starts) <= points:
+        return curve
+    idx = np.arange(0, len(starts), -(-len(starts) // points))
+    return starts[idx], np.minimum.reduceat(lo, idx), np.maximum.reduceat(hi, idx)
+
+
+def _steps(config: RunConfig, alphas: list[float], every: int, chunk: int, axes: GridAxes | None) -> Iterator:
+    if axes is None:
+        return live_sweep(config, alphas, every, chunk)
+    return live_grid(config, alphas, axes.hiddens, axes.seeds, every, chunk)
+
+
+def _child(
+    conn: Connection, config: RunConfig, alphas: list[float], every: int, chunk: int, axes: GridAxes | None
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the app
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
@@ -49,16 +81,20 @@ def _child(conn: Connection, config: RunConfig, alphas: list[float], every: int,
     try:
         with np.errstate(all="ignore"):
             last = 0.0
-            for sweep, marks, table in live_sweep(config, alphas, every, chunk):
+            for sweep, marks, table in _steps(config, alphas, every, chunk, axes):
                 now = time.monotonic()
                 done = sweep.iteration >= config.iterations
                 command = conn.poll()  # a hold: the app is shown where the sweep stops
                 if now - last >= 1 / HZ or done or command:
                     last = now
                     curves = [h.envelope() for h in sweep.histories]
-                    conn.send(
-                        SweepProgress(sweep.iteration, curves, list(marks), table.copy(), sweep.batched, done)
+                    grid = sweep.state() if isinstance(sweep, GridSweep) else None
+                    if grid is not None:
+                        curves = [thin(c, CURVE_POINTS) for c in curves]
+                    progress = SweepProgress(
+                        sweep.iteration, curves, list(marks), table.copy(), sweep.batched, done, grid
                     )
+                    conn.send(progress)
                 if command:
                     _wait_while_held(conn)
     except (EOFError, BrokenPipeError, ConnectionResetError):
@@ -77,15 +113,23 @@ def _wait_while_held(conn: Connection) -> None:
 
 
 class SweepClient:
-    """Start a sweep of ``config`` at ``alphas`` in a child process; ``poll`` its newest progress."""
+    """Start a sweep of ``config`` at ``alphas`` (and a grid's ``axes``) in a child process; ``poll``
+    its newest progress."""
 
-    def __init__(self, config: RunConfig, alphas: Sequence[float], every: int, chunk: int = 2000):
+    def __init__(
+        self,
+        config: RunConfig,
+        alphas: Sequence[float],
+        every: int,
+        chunk: int = 2000,
+        axes: GridAxes | None = None,
+    ):
         prepare()
         ctx = context()
         self._conn, theirs = ctx.Pipe(duplex=True)  # progress comes back; hold commands go out
         self.held = False
         self._process = ctx.Process(
-            target=_child, args=(theirs, config, list(alphas), every, chunk), daemon=True
+            target=_child, args=(theirs, config, list(alphas), every, chunk, axes), daemon=True
         )
         self._process.start()
         theirs.close()

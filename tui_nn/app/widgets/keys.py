@@ -92,7 +92,7 @@ KEYS: list[tuple[Binding, str]] = [
     (Binding("k", "row(-1)", "Previous row", show=False), "Network view: previous dataset row"),
     (Binding("o", "settings", "Settings"), "Settings: every option of a custom network and its data"),
     (Binding("f", "open_csv", "CSV", show=False), "Open a CSV file and train the custom network on it"),
-    (Binding("w", "view('sweep')", "Sweep"), "Alpha sweep: one run per tutorial alpha, curves and table"),
+    (Binding("w", "view('sweep')", "Sweep"), "Sweep: a run per alpha (or alpha x hidden x seed grid)"),
     (Binding("i", "predict", "Input", show=False), "Type an input vector: the output of the current weights"),
     # Sessions, screenshots, pace and timeline: in help and the palette (the status line's hint names
     # the pace and timeline keys); the footer is full at 120 columns.

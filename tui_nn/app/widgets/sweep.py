@@ -1,6 +1,10 @@
-"""The alpha sweep panel: one run per alpha, their error curves overlaid, the CLI's table.
+"""The sweep panel: one run per alpha, their error curves overlaid, the CLI's table; or a grid.
 
 The alphas are the tutorial's seven unless the user types a list (``0.1,1,10``).
+Hidden sizes (``1,2,4,8``) or seeds (``1-10``) typed in their fields make it a grid
+(every alpha x hidden size x seed, as ``sweep --hidden --seeds``): a heatmap of the
+median final errors (``GridMap``) beside the curves of the selected cell's seeds,
+and the CLI's grid table; emptied, both fields give the alpha sweep back.
 
 The runs (``tui_nn.run.sweep.live_sweep``, shared with ``python -m tui_nn
 sweep``) advance in a child process (``SweepClient``); a thread worker here only
@@ -23,13 +27,17 @@ from textual.worker import get_current_worker
 from tui_nn.app.plain import PlainLabel
 from tui_nn.app.widgets.controls import EditField
 from tui_nn.app.widgets.error_plot import TINY, downsample, iteration_ticks, log_ticks
+from tui_nn.app.widgets.grid_map import GridMap
 from tui_nn.app.widgets.plot import Plot
 from tui_nn.core.validation import Invalid, check_alphas
+from tui_nn.io.grid_report import grid_text
 from tui_nn.io.report import sweep_text
 from tui_nn.run.config import RunConfig
+from tui_nn.run.grid import GridState
+from tui_nn.run.grid_values import axis_text, check_hiddens, check_seeds
 from tui_nn.run.sweep import TUTORIAL_ALPHAS, default_every
 from tui_nn.worker.loop import WorkerError
-from tui_nn.worker.sweep import SweepClient, SweepProgress
+from tui_nn.worker.sweep import GridAxes, SweepClient, SweepProgress
 
 COLOURS = ("red", "orange", "yellow", "green", "cyan", "blue", "magenta", "white")
 # A marker per alpha as well as a colour: the curves stay apart without colour (NO_COLOR) too.
@@ -44,20 +52,37 @@ class SweepPanel(Vertical):
     """Overlaid curves above the checkpoint table; ``follow(config)`` (re)starts the sweep."""
 
     BORDER_TITLE = "Alpha sweep"
+    DEFAULT_CSS = """
+    SweepPanel #sweep-row { height: 1fr; }
+    SweepPanel #sweep-plot { width: 1fr; }
+    SweepPanel.-grid #grid-map { display: block; }
+    SweepPanel .field-label.-seeds { width: 7; }
+    """
 
     class Progress(Message):
         """The sweep reached ``iteration``: curves (starts, lo, hi) per alpha and the table so far."""
 
-        def __init__(self, config: RunConfig, alphas: list[float], iteration: int, curves: list, table: str):
+        def __init__(
+            self,
+            config: RunConfig,
+            alphas: list[float],
+            iteration: int,
+            curves: list,
+            table: str,
+            grid: GridState | None = None,
+            source: object = None,
+        ):
             super().__init__()
             self.config, self.alphas, self.iteration = config, alphas, iteration
-            self.curves, self.table = curves, table
+            self.curves, self.table, self.grid, self.source = curves, table, grid, source
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self.config: RunConfig | None = None
         self.client: SweepClient | None = None
         self.alphas = list(TUTORIAL_ALPHAS)
+        self.axes = GridAxes(None, None)  # a grid's hidden sizes and seeds (both None: the alpha sweep)
+        self.curves: list = []
         self.iteration = 0
         self.table = ""
         self.run_state = "paused"  # the app's run, as last seen: its pause holds the sweep
@@ -66,8 +91,15 @@ class SweepPanel(Vertical):
         with Horizontal(classes="field"):
             yield Label("alphas", classes="field-label")
             yield EditField(alphas_text(self.alphas), compact=True, id="alphas", select_on_focus=True)
+        with Horizontal(classes="field"):
+            yield Label("hidden", classes="field-label")
+            yield EditField("", compact=True, id="sweep-hidden", select_on_focus=True, error="alphas-error")
+            yield Label(" seeds ", classes="field-label -seeds")
+            yield EditField("", compact=True, id="sweep-seeds", select_on_focus=True, error="alphas-error")
         yield PlainLabel(id="alphas-error", classes="field-error")
-        yield Plot(id="sweep-plot")
+        with Horizontal(id="sweep-row"):
+            yield Plot(id="sweep-plot")
+            yield GridMap(id="grid-map")
         with Horizontal(id="sweep-table-box"):
             yield Static(id="sweep-table")
 
@@ -75,16 +107,34 @@ class SweepPanel(Vertical):
         """A typed list of alphas: sweep them (a bad list: say why, keep the sweep, and select the
         swept list in the field so typing replaces it)."""
         event.stop()
+        field = event.input.id
         try:
-            alphas = check_alphas(event.value)
+            if field == "alphas":
+                alphas, axes = check_alphas(event.value), self.axes
+            else:
+                alphas, typed = self.alphas, event.value.strip()
+                check = check_hiddens if field == "sweep-hidden" else check_seeds
+                values = check(typed) if typed else None
+                hiddens, seeds = (
+                    (values, self.axes.seeds) if check is check_hiddens else (self.axes.hiddens, values)
+                )
+                axes = GridAxes(hiddens, seeds)
         except Invalid as exc:
             self.show_error(str(exc))
-            self.query_one("#alphas", EditField).reject()
+            if isinstance(event.input, EditField):
+                event.input.reject()
             return
         self.show_error("")
-        if alphas != self.alphas and self.config is not None:
-            self.alphas = alphas
+        if (alphas, axes) != (self.alphas, self.axes) and self.config is not None:
+            self.alphas, self.axes = alphas, axes
             self.follow(self.config, again=True)
+            if self.gridded:
+                self.query_one(GridMap).focus()
+
+    @property
+    def gridded(self) -> bool:
+        """True when the sweep is a grid (hidden sizes or seeds typed)."""
+        return self.axes != GridAxes(None, None)
 
     def show_error(self, message: str) -> None:
         label = self.query_one("#alphas-error", Label)
@@ -108,10 +158,21 @@ class SweepPanel(Vertical):
             return
         self.query_one("#sweep-table", Static).update("sweeping...")
         self.query_one("#alphas", EditField).show_applied(alphas_text(self.alphas))
+        hiddens, seeds = self.axes.hiddens, self.axes.seeds
+        self.query_one("#sweep-hidden", EditField).show_applied("" if hiddens is None else axis_text(hiddens))
+        self.query_one("#sweep-seeds", EditField).show_applied("" if seeds is None else axis_text(seeds))
+        self.set_class(self.gridded, "-grid")
+        self.query_one(GridMap).show(None)
+        self.border_title = "Grid sweep" if self.gridded else "Alpha sweep"
         alphas = list(self.alphas)
-        # Online and custom nets train serially, row by row: smaller chunks keep the curves moving.
+        # Online and custom nets train serially, row by row: smaller chunks keep the curves moving;
+        # a grid's chunk is shared by all its runs.
         chunk = 2000 if not config.custom and config.preset != "xor-online" else 200
-        self.client = SweepClient(config, alphas, default_every(config.iterations), chunk)
+        axes = self.axes if self.gridded else None
+        if axes is not None:
+            runs = len(alphas) * len(axes.hiddens or [0]) * len(axes.seeds or [0])
+            chunk = max(10, chunk * len(alphas) // runs)
+        self.client = SweepClient(config, alphas, default_every(config.iterations), chunk, axes)
         client = self.client
         self.run_worker(
             lambda: self._relay(client, config, alphas), thread=True, exclusive=True, group="sweep"
@@ -152,43 +213,74 @@ class SweepPanel(Vertical):
             item = client.poll(0.1)
             if isinstance(item, WorkerError):
                 text = item.text.strip().splitlines()[-1]
-                self.post_message(self.Progress(config, alphas, 0, [], f"the sweep stopped: {text}"))
+                stopped = f"the sweep stopped: {text}"
+                self.post_message(self.Progress(config, alphas, 0, [], stopped, None, client))
                 return
             if isinstance(item, SweepProgress):
-                table = sweep_text(config, alphas, item.marks, item.table)
-                self.post_message(self.Progress(config, alphas, item.iteration, item.curves, table))
+                grid = item.grid
+                if grid is not None:
+                    table = grid_text(config, grid)
+                else:
+                    table = sweep_text(config, alphas, item.marks, item.table)
+                progress = self.Progress(config, alphas, item.iteration, item.curves, table, grid, client)
+                self.post_message(progress)
                 if item.done:
                     return
             elif item is None and not alive:
                 if client.exitcode not in (None, 0, -9):  # -9: ended on purpose (a new sweep, a closed view)
                     text = f"the sweep's process ended early (exit status {client.exitcode})"
-                    self.post_message(self.Progress(config, alphas, 0, [], text))
+                    self.post_message(self.Progress(config, alphas, 0, [], text, None, client))
                 return
 
     def on_sweep_panel_progress(self, message: Progress) -> None:
-        if (message.config, message.alphas) != (self.config, self.alphas) or self.config is None:
+        stale = message.source is not None and message.source is not self.client  # new axes, same config
+        if (message.config, message.alphas) != (self.config, self.alphas) or self.config is None or stale:
             return  # from a sweep that was replaced
         self.iteration, self.table = message.iteration, message.table
         self.query_one("#sweep-table", Static).update(message.table)
         self._subtitle()
-        self._plot(message.config, message.curves)
+        self.curves = message.curves
+        if message.grid is not None:
+            grid_map = self.query_one(GridMap)
+            grid_map.show(message.grid)
+            self._plot_cell(grid_map)
+        else:
+            self._plot(message.config, message.curves)
 
-    def _plot(self, config: RunConfig, curves: list) -> None:
+    def on_grid_map_selected(self, message: GridMap.Selected) -> None:
+        message.stop()
+        self._plot_cell(self.query_one(GridMap))
+
+    def _plot_cell(self, grid_map: GridMap) -> None:
+        """The selected cell's seeds' curves, one per seed."""
+        grid = grid_map.grid
+        if self.config is None or grid is None:
+            return
+        runs = grid_map.runs_of(grid_map.selected)
+        a, h = grid_map.selected
+        labels = [f"seed {s}" for s in grid.seeds]
+        title = f"α {grid.alphas[a]:g}, H {grid.labels[h]}: one run per seed"
+        self._plot(self.config, [self.curves[r] for r in runs if r < len(self.curves)], labels, title)
+
+    def _plot(
+        self, config: RunConfig, curves: list, labels: list[str] | None = None, title: str = ""
+    ) -> None:
         plot = self.query_one("#sweep-plot", Plot)
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        plt.title(f"{config.metric.upper()} vs iteration, one run per alpha (log y)")
+        plt.title(f"{config.metric.upper()} vs iteration, {title or 'one run per alpha'} (log y)")
         width = max(plot.size.width - 12, 10)
         low, high = np.inf, -np.inf
-        for i, (alpha, (starts, lo, hi)) in enumerate(zip(self.alphas, curves)):
+        names = labels if labels is not None else [f"α {a:g}" for a in self.alphas]
+        for i, (name, (starts, lo, hi)) in enumerate(zip(names, curves)):
             xs, ys = downsample(starts, lo, hi, width)
             keep = np.isfinite(ys)
             if keep.any():
                 ys = np.log10(np.maximum(ys[keep], TINY))
                 low, high = min(low, ys.min()), max(high, ys.max())
                 colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
-                plt.plot(xs[keep].tolist(), ys.tolist(), marker=marker, color=colour, label=f"α {alpha:g}")
+                plt.plot(xs[keep].tolist(), ys.tolist(), marker=marker, color=colour, label=name)
         if np.isfinite(low):
             plt.yticks(*log_ticks(low, high))
         end = max(float(config.iterations), 1.0)
