@@ -147,6 +147,7 @@ def _grid_axes(args: argparse.Namespace) -> tuple[list[int] | None, list[int] | 
     if args.seeds is None and (hidden is None or "," not in hidden):
         return None
     from tui_nn.run.grid_values import check_hiddens, check_seeds  # grids only: not in every start-up
+
     return (None if hidden is None else check_hiddens(hidden)), (
         None if args.seeds is None else check_seeds(args.seeds)
     )
