@@ -29,6 +29,7 @@ from tui_nn.worker.children import context, prepare
 from tui_nn.worker.loop import WorkerError
 
 HZ = 5.0
+NICENESS = 10  # the sweep child yields the CPU to the app and its run (two cores: three busy processes)
 
 
 CURVE_POINTS = 160  # a grid's curves are thinned to this many buckets each: 180 runs stay small to send
@@ -75,6 +76,8 @@ def _child(
     conn: Connection, config: RunConfig, alphas: list[float], every: int, chunk: int, axes: GridAxes | None
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C belongs to the app
+    with contextlib.suppress(OSError, AttributeError):  # a background comparison: keys come first
+        os.nice(NICENESS)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
