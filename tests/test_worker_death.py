@@ -156,23 +156,28 @@ def test_a_burst_of_steps_is_merged_into_one_command():
 
 
 def slow_iterations(monkeypatch, seconds):
-    """Every chunk the loop trains takes ``seconds`` more, as one iteration of a big net does."""
-    chunk = RunController.run_chunk
+    """Every chunk the loop trains takes ``seconds`` more, as one iteration of a big net does; the
+    event returned is set each time one starts (the loop runs in a thread of this process)."""
+    chunk, started = RunController.run_chunk, threading.Event()
 
     def slow(self, n):
+        started.set()
         time.sleep(seconds)
         return chunk(self, n)
 
     monkeypatch.setattr(RunController, "run_chunk", slow)
+    return started
 
 
 async def test_a_key_a_long_iteration_keeps_waiting_is_said_until_it_is_answered(monkeypatch):
-    slow_iterations(monkeypatch, 1.5)
+    started = slow_iterations(monkeypatch, 1.5)
     app = TrainerApp(make_config(preset="trask-xor", iterations=BIG), worker_mode="thread")
     async with app.run_test(size=(120, 40)) as pilot:
         await app.until_answered()
         await pilot.press("r")
         await until(app, lambda s: s.state == "running" and s.iteration >= 1)
+        started.clear()
+        await asyncio.to_thread(started.wait, 10)  # the loop is inside its next iteration now
         await pilot.press("r")  # pause: the loop reads it after the iteration it is in
         loop = asyncio.get_running_loop()
         end = loop.time() + 10
