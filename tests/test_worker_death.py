@@ -6,6 +6,7 @@ Numbers after a restart are compared with a headless run of the same length.
 """
 
 import asyncio
+import contextlib
 import json
 import os
 import signal
@@ -34,6 +35,12 @@ def gone(pid):
             return stat.read().rsplit(")", 1)[1].split()[0] == "X"
     except FileNotFoundError:
         return True
+
+
+def ended(pid):
+    """Kill ``pid`` if it is still there (a stopped process ignores everything else)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
 
 
 async def running_with_a_checkpoint(app, past=0):
@@ -88,12 +95,13 @@ async def test_kill_9_is_said_within_a_second_r_restarts_from_the_checkpoint_and
     assert json.loads(path.read_text())["state"]["iteration"] == final
 
 
-async def test_a_stopped_child_is_noticed_ended_and_reaped_and_ctrl_s_saves_its_checkpoint(tmp_path):
+async def test_a_stopped_child_is_noticed_ended_and_reaped_and_ctrl_s_saves_its_checkpoint(tmp_path, request):
     config = make_config(preset="trask-xor", iterations=BIG)
     app = TrainerApp(config)
     async with app.run_test(size=(120, 40)) as pilot:
         await running_with_a_checkpoint(app)
         pid = app.client.pid
+        request.addfinalizer(lambda: ended(pid))  # a failing test leaves no stopped process behind
         os.kill(pid, signal.SIGSTOP)
         stopped = time.monotonic()
         for _ in range(5000):  # keys pile up for a child that does not read: the UI never waits
@@ -113,12 +121,13 @@ async def test_a_stopped_child_is_noticed_ended_and_reaped_and_ctrl_s_saves_its_
         assert saved["state"]["iteration"] == kept
 
 
-def test_sends_to_a_stopped_child_never_block_and_stay_bounded():
+def test_sends_to_a_stopped_child_never_block_and_stay_bounded(request):
     client = WorkerClient(make_config(preset="trask-xor", iterations=BIG))
     client.start()
     try:
         assert client.poll(10) is not None  # it is up
         client.send("run")
+        request.addfinalizer(lambda pid=client.pid: ended(pid))
         os.kill(client.pid, signal.SIGSTOP)
         sender = threading.Thread(target=lambda: [client.send("rows", k % 7) for k in range(20000)])
         sender.start()
@@ -190,13 +199,14 @@ async def test_a_key_a_long_iteration_keeps_waiting_is_said_until_it_is_answered
 
 
 async def test_q_with_save_while_the_worker_cannot_answer_writes_its_last_checkpoint(
-    monkeypatch, tmp_path, capsys
+    monkeypatch, tmp_path, capsys, request
 ):
     monkeypatch.setattr("tui_nn.app.sessions.SAVE_WAIT", 0.5)
     path = tmp_path / "run.json"
     app = TrainerApp(make_config(preset="trask-xor", iterations=BIG), save_at_exit=str(path))
     async with app.run_test(size=(120, 40)) as pilot:
         await running_with_a_checkpoint(app)
+        request.addfinalizer(lambda pid=app.client.pid: ended(pid))
         os.kill(app.client.pid, signal.SIGSTOP)  # it will never answer the save; quit before it is noticed
         await pilot.press("q")
     kept = int(app.client.checkpoint.state["iteration"])
