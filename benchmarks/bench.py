@@ -36,11 +36,11 @@ TUTORIAL = ROOT / "benchmarks" / "tutorial_xor.py"
 ROWS: list[str] = []
 
 
-def literal_loop(iterations: int, hidden: int, alpha: float) -> np.ndarray:
+def literal_loop(iterations: int, hidden: int, alpha: float, seed: int = 1) -> np.ndarray:
     """Trask part 2's loop in-process (benchmarks/tutorial_xor.py, as a function)."""
     X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]])
     y = np.array([[0], [1], [1], [0]])
-    np.random.seed(1)
+    np.random.seed(seed)
     synapse_0 = 2 * np.random.random((3, hidden)) - 1
     synapse_1 = 2 * np.random.random((hidden, 1)) - 1
     with np.errstate(over="ignore"):

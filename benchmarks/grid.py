@@ -23,8 +23,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -40,33 +38,14 @@ SERIAL_ITERATIONS = 2000
 Report = Callable[..., None]
 
 
-def literal_loop(iterations: int, alpha: float, hidden: int, seed: int) -> np.ndarray:
-    """Trask part 2's loop as he wrote it (the oracle the engine equals), for the second line."""
-    X = np.array([[0, 0, 1], [0, 1, 1], [1, 0, 1], [1, 1, 1]])
-    y = np.array([[0], [1], [1], [0]])
-    np.random.seed(seed)
-    synapse_0 = 2 * np.random.random((3, hidden)) - 1
-    synapse_1 = 2 * np.random.random((hidden, 1)) - 1
-    with np.errstate(over="ignore"):
-        for j in range(iterations):
-            layer_1 = 1 / (1 + np.exp(-(np.dot(X, synapse_0))))
-            layer_2 = 1 / (1 + np.exp(-(np.dot(layer_1, synapse_1))))
-            layer_2_error = layer_2 - y
-            if (j % 10000) == 0:
-                np.mean(np.abs(layer_2_error))
-            layer_2_delta = layer_2_error * (layer_2 * (1 - layer_2))
-            layer_1_delta = layer_2_delta.dot(synapse_1.T) * (layer_1 * (1 - layer_1))
-            synapse_1 -= alpha * (layer_1.T.dot(layer_2_delta))
-            synapse_0 -= alpha * (X.T.dot(layer_1_delta))
-    return synapse_0
-
-
 def _literal(iterations: int) -> float:
     """Seconds per net-iteration of the same 18 runs as literal tutorial loops."""
+    from bench import literal_loop  # Trask part 2's loop as he wrote it (bench imports this module)
+
     cells = [(a, h) for a in ALPHAS for h in HIDDENS]
     start = time.perf_counter()
     for i, (a, h) in enumerate(cells):
-        literal_loop(iterations, a, h, SEEDS[i % len(SEEDS)])
+        literal_loop(iterations, h, a, SEEDS[i % len(SEEDS)])
     return (time.perf_counter() - start) / (len(cells) * iterations)
 
 

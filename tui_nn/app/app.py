@@ -55,8 +55,8 @@ from tui_nn.app.widgets.weights import WeightsPanel
 from tui_nn.run.config import RunConfig, resized
 from tui_nn.run.controller import Snapshot, next_preset_config
 from tui_nn.run.pace import MAX, Pace
-from tui_nn.worker.client import WorkerClient, WorkerStopped, last_line
-from tui_nn.worker.protocol import Reply, WorkerError
+from tui_nn.worker.client import WorkerClient, failure_reason
+from tui_nn.worker.protocol import Reply
 
 TITLES = (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error"), ("#predict", "Predict"),
           ("#weights", "Weights"))  # fmt: skip
@@ -141,13 +141,12 @@ class TrainerApp(BaseApp):
         worker, _ = get_current_worker(), self.snapshot  # the first one is taken before this polls
         while not worker.is_cancelled:
             item = self.client.poll(0.05)
-            if isinstance(item, WorkerError | WorkerStopped):
-                reason = item.reason if isinstance(item, WorkerStopped) else last_line(item.text)
+            if (reason := failure_reason(item)) is not None:
                 self.post_message(WorkerFailed(reason))
                 return
             if isinstance(item, Reply):
                 self.post_message(WorkerReplied(item))
-            elif item is not None:
+            elif isinstance(item, Snapshot):
                 self.post_message(SnapshotReady(item))
 
     async def on_snapshot_ready(self, message: SnapshotReady) -> None:

@@ -17,8 +17,8 @@ from typing import Any
 
 from tui_nn.app.messages import WorkerFailed, WorkerReplied
 from tui_nn.run.controller import RunController, Snapshot
-from tui_nn.worker.client import WorkerClient, WorkerStopped, last_line
-from tui_nn.worker.protocol import Reply, WorkerError
+from tui_nn.worker.client import WorkerClient, failure_reason
+from tui_nn.worker.protocol import Reply
 
 WAIT_SECONDS = 5.0
 
@@ -30,8 +30,7 @@ def first_snapshot(app: Any, client: WorkerClient) -> Snapshot:
         item = client.poll(max(0.0, end - time.monotonic()))
         if isinstance(item, Snapshot):
             return item
-        if isinstance(item, WorkerError | WorkerStopped):
-            reason = item.reason if isinstance(item, WorkerStopped) else last_line(item.text)
+        if (reason := failure_reason(item)) is not None:
             app.post_message(WorkerFailed(reason))
             break
         if isinstance(item, Reply):

@@ -38,6 +38,15 @@ def last_line(text: str) -> str:
     return (text.strip().splitlines() or ["(no message)"])[-1]
 
 
+def failure_reason(item: object) -> str | None:
+    """One line saying why the worker is gone, if ``item`` (something ``poll`` returned) says so."""
+    if isinstance(item, WorkerStopped):
+        return item.reason
+    if isinstance(item, WorkerError):
+        return last_line(item.text)
+    return None
+
+
 def _count(steps: object) -> int:
     """A step command's argument: how many iterations (None: one)."""
     return steps if isinstance(steps, int) else 1
