@@ -5,6 +5,10 @@ module name from this folder, so the folder goes on ``sys.path`` whichever way
 pytest was started. Each test has a settings folder of its own.
 """
 
+import atexit
+import contextlib
+import os
+import signal
 import sys
 from pathlib import Path
 
@@ -20,3 +24,37 @@ def own_settings(tmp_path_factory, monkeypatch):
     """Each test reads and writes its own settings folder, never the user's (a theme chosen there
     would change every screenshot)."""
     monkeypatch.setenv("TUI_NN_CONFIG_DIR", str(tmp_path_factory.mktemp("settings")))
+
+
+def _stopped_children() -> list[int]:
+    """This process's child processes that are stopped (state T): a test sent them SIGSTOP."""
+    me, found = str(os.getpid()), []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[1] == me and fields[0] in ("T", "t"):
+            found.append(int(entry.name))
+    return found
+
+
+def _kill_stopped_children() -> None:
+    for pid in _stopped_children():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+@pytest.fixture(autouse=True)
+def no_stopped_child_left():
+    """A stopped child outlives no test: at exit multiprocessing sends its daemon children SIGTERM
+    and joins them, and a stopped one never ends, so the test process would hang for good."""
+    yield
+    if sys.platform.startswith("linux"):
+        _kill_stopped_children()
+
+
+if sys.platform.startswith("linux"):
+    atexit.register(_kill_stopped_children)  # runs before multiprocessing's own exit handler

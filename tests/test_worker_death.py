@@ -19,7 +19,7 @@ from tui_nn.app.app import TrainerApp
 from tui_nn.app.recovery import STOPPED_LINE
 from tui_nn.run.config import make_config
 from tui_nn.run.controller import RunController
-from tui_nn.worker.client import MAX_QUEUED, WorkerClient, WorkerStopped
+from tui_nn.worker.client import MAX_EXCUSED, MAX_QUEUED, STALL_SECONDS, WorkerClient, WorkerStopped
 
 BIG = 10**9
 
@@ -64,9 +64,9 @@ async def test_kill_9_is_said_within_a_second_r_restarts_from_the_checkpoint_and
         pid = app.client.pid
         os.kill(pid, signal.SIGKILL)
         killed = time.monotonic()
-        await until(app, lambda s: s.state == "stopped", timeout=10)
+        await until(app, lambda s: s.state == "stopped", timeout=15)
         noticed = time.monotonic() - killed
-        assert noticed < 5, f"noticed after {noticed:.2f} s"
+        assert noticed < 10, f"noticed after {noticed:.2f} s"
         await pilot.pause()
         assert STOPPED_LINE in status(app) and "stopped" in status(app)
         assert "SIGKILL" in app.client.stopped
@@ -88,7 +88,7 @@ async def test_kill_9_is_said_within_a_second_r_restarts_from_the_checkpoint_and
         assert app.client.pid != pid
 
         os.kill(app.client.pid, signal.SIGKILL)  # and dead again at quit: --save still written
-        await until(app, lambda s: s.state == "stopped", timeout=10)
+        await until(app, lambda s: s.state == "stopped", timeout=15)
         final = int(app.client.checkpoint.state["iteration"])
         await pilot.press("q")
     assert app.sessions.exit_save_status() == 0
@@ -106,9 +106,9 @@ async def test_a_stopped_child_is_noticed_ended_and_reaped_and_ctrl_s_saves_its_
         stopped = time.monotonic()
         for _ in range(5000):  # keys pile up for a child that does not read: the UI never waits
             app.send("rows", 0)
-        await until(app, lambda s: s.state == "stopped", timeout=10)
+        await until(app, lambda s: s.state == "stopped", timeout=15)
         noticed = time.monotonic() - stopped
-        assert noticed < 5, f"noticed after {noticed:.2f} s"
+        assert noticed < 10, f"noticed after {noticed:.2f} s"
         assert "stopped answering" in app.client.stopped
         await until(app, lambda s: gone(pid))  # killed and reaped, no zombie
         kept = int(app.client.checkpoint.state["iteration"])
@@ -142,6 +142,26 @@ def test_sends_to_a_stopped_child_never_block_and_stay_bounded(request):
             told = item if isinstance(item, WorkerStopped) else None
         assert told is not None and "stopped answering" in told.reason
         assert client.poll(0.05) is None  # said once
+    finally:
+        client.close(timeout=0)
+
+
+def test_a_stopped_child_is_noticed_even_when_every_wait_looks_starved(request):
+    """Silence after a starved wait is excused, but never more than MAX_EXCUSED in all: on a loaded
+    machine whose every poll oversleeps, a stopped child is still found."""
+    client = WorkerClient(make_config(preset="trask-xor", iterations=BIG))
+    client.start()
+    try:
+        assert client.poll(10) is not None
+        request.addfinalizer(lambda pid=client.pid: ended(pid))
+        os.kill(client.pid, signal.SIGSTOP)
+        stopped, told = time.monotonic(), None
+        while told is None and time.monotonic() - stopped < STALL_SECONDS + MAX_EXCUSED + 5:
+            client._excused = time.monotonic()  # as the starved-wait rule does on each poll
+            item = client.poll(0.05)
+            told = item if isinstance(item, WorkerStopped) else None
+        assert told is not None and "stopped answering" in told.reason
+        assert time.monotonic() - stopped >= MAX_EXCUSED  # not before the excuse ran out
     finally:
         client.close(timeout=0)
 

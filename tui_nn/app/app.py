@@ -55,8 +55,8 @@ from tui_nn.app.widgets.weights import WeightsPanel
 from tui_nn.run.config import RunConfig, resized
 from tui_nn.run.controller import Snapshot, next_preset_config
 from tui_nn.run.pace import MAX, Pace
-from tui_nn.worker.client import WorkerClient, failure_reason
-from tui_nn.worker.protocol import Reply
+from tui_nn.worker.client import WorkerClient
+from tui_nn.worker.protocol import Reply, failure_reason
 
 TITLES = (("#controls", "Controls"), ("#dataset", "Dataset"), ("#plot", "Error"), ("#predict", "Predict"),
           ("#weights", "Weights"))  # fmt: skip

@@ -17,8 +17,8 @@ from typing import Any
 
 from tui_nn.app.messages import WorkerFailed, WorkerReplied
 from tui_nn.run.controller import RunController, Snapshot
-from tui_nn.worker.client import WorkerClient, failure_reason
-from tui_nn.worker.protocol import Reply
+from tui_nn.worker.client import WorkerClient
+from tui_nn.worker.protocol import Reply, failure_reason
 
 WAIT_SECONDS = 5.0
 

@@ -19,45 +19,23 @@ import signal
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
 from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import Snapshot
 from tui_nn.worker.children import context, prepare
 from tui_nn.worker.loop import PUBLISH_HZ, child_main, serve
-from tui_nn.worker.protocol import COMMANDS, Beat, Checkpoint, Reply, WorkerError
+from tui_nn.worker.protocol import COMMANDS, Beat, Checkpoint, Reply, WorkerError, WorkerStopped, last_line
 
 STALL_SECONDS = 0.8  # no word from the child this long (eight heartbeats): it is stopped or stuck
 START_SECONDS = 15.0  # ... or this long before its first word (a spawned child imports numpy first)
 MAX_QUEUED = 256  # commands waiting for a child that does not read; more are dropped
-
-
-def last_line(text: str) -> str:
-    """A traceback's last line: the exception, for a one-line message."""
-    return (text.strip().splitlines() or ["(no message)"])[-1]
-
-
-def failure_reason(item: object) -> str | None:
-    """One line saying why the worker is gone, if ``item`` (something ``poll`` returned) says so."""
-    if isinstance(item, WorkerStopped):
-        return item.reason
-    if isinstance(item, WorkerError):
-        return last_line(item.text)
-    return None
+MAX_EXCUSED = 5.0  # silence excused while this side was starved (a loaded machine): never more
 
 
 def _count(steps: object) -> int:
     """A step command's argument: how many iterations (None: one)."""
     return steps if isinstance(steps, int) else 1
-
-
-@dataclass(frozen=True)
-class WorkerStopped:
-    """The training process is gone (killed, exited, or ended here after it stopped answering);
-    ``reason`` says which, for the user."""
-
-    reason: str
 
 
 class WorkerClient:
@@ -94,6 +72,7 @@ class WorkerClient:
         self._wake = threading.Condition()
         self._closing = False
         self._heard = time.monotonic()  # when the loop last said anything
+        self._excused = self._heard  # silence counts from here (later than _heard after a starved wait)
         self._patience = START_SECONDS  # silence that means stopped: STALL_SECONDS once it has spoken
         self._told = False  # the WorkerStopped was returned once
         self._reading = threading.Lock()  # the relay thread polls while close() drains
@@ -123,7 +102,7 @@ class WorkerClient:
         if self.mode == "process":
             theirs.close()
         self._conn = ours
-        self._heard = time.monotonic()
+        self._heard = self._excused = time.monotonic()
         threading.Thread(target=self._sending, args=(ours,), name="tui_nn-commands", daemon=True).start()
 
     @property
@@ -202,12 +181,15 @@ class WorkerClient:
                     wait = max(0.0, end - started)
                     ready = conn.poll(wait)
                     if time.monotonic() - started > wait + STALL_SECONDS / 2:
-                        self._heard = time.monotonic()  # this thread was not running: silence proves nothing
+                        self._excused = (
+                            time.monotonic()
+                        )  # this thread was not running: silence proves nothing
                     if not ready:
                         return self._watch()
                     while True:
                         item = conn.recv()
-                        self._heard, self._patience = time.monotonic(), STALL_SECONDS
+                        self._heard = self._excused = time.monotonic()
+                        self._patience = STALL_SECONDS
                         if isinstance(item, Checkpoint):
                             self.checkpoint = item
                         elif not isinstance(item, Beat):
@@ -236,9 +218,15 @@ class WorkerClient:
         runner = self._runner
         if runner is not None and not runner.is_alive():
             self._end("the training process ended")
-        elif self.mode == "process" and time.monotonic() - self._heard > self._patience:
+        elif self.mode == "process" and self._silent():
             self._end(f"the training process stopped answering ({STALL_SECONDS:g} s without a word)")
         return self._tell()
+
+    def _silent(self) -> bool:
+        """Silent too long: ``_patience`` since the last word or the last starved wait, and never
+        more than ``MAX_EXCUSED`` beyond it in all (starved waits on end could hide a stopped child)."""
+        now = time.monotonic()
+        return now - self._excused > self._patience or now - self._heard > self._patience + MAX_EXCUSED
 
     def _end(self, reason: str) -> None:
         """The worker is gone or useless: end it (a stopped process is killed), reap it, say why."""

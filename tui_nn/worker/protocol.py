@@ -5,8 +5,9 @@ with ``Snapshot``s, a ``Reply`` to a command that can fail (a save), a
 ``WorkerError`` when it fails, a ``Checkpoint`` now and then (what a new worker
 continues from if this one dies) and a ``Beat`` every ``BEAT_SECONDS`` from a
 thread of its own, even inside one long iteration: silence means the process is
-stopped or stuck, not busy. ``Channel`` is the loop's end: one lock around the
-pipe (the loop and the heartbeat both send) and the checkpoints' timing.
+stopped or stuck, not busy. The client adds a ``WorkerStopped`` of its own when
+the process is gone. ``Channel`` is the loop's end: one lock around the pipe (the
+loop and the heartbeat both send) and the checkpoints' timing.
 
 No Textual here.
 """
@@ -34,6 +35,29 @@ class WorkerError:
     """The loop failed; ``text`` is the traceback (shown in the app, never printed)."""
 
     text: str
+
+
+@dataclass(frozen=True)
+class WorkerStopped:
+    """The training process is gone (killed, exited, or ended by the app after it stopped answering);
+    ``reason`` says which, for the user."""
+
+    reason: str
+
+
+def last_line(text: str) -> str:
+    """A traceback's last line: the exception, for a one-line message."""
+    return (text.strip().splitlines() or ["(no message)"])[-1]
+
+
+def failure_reason(item: object) -> str | None:
+    """One line saying why the worker is gone, if ``item`` (something the client's ``poll``
+    returned) says so."""
+    if isinstance(item, WorkerStopped):
+        return item.reason
+    if isinstance(item, WorkerError):
+        return last_line(item.text)
+    return None
 
 
 @dataclass(frozen=True)
