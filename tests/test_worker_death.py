@@ -19,6 +19,7 @@ from tui_nn.app.app import TrainerApp
 from tui_nn.app.recovery import STOPPED_LINE
 from tui_nn.run.config import make_config
 from tui_nn.run.controller import RunController
+from tui_nn.worker.children import cpu_time
 from tui_nn.worker.client import MAX_EXCUSED, MAX_QUEUED, STALL_SECONDS, WorkerClient, WorkerStopped
 
 BIG = 10**9
@@ -166,6 +167,28 @@ def test_a_stopped_child_is_noticed_even_when_every_wait_looks_starved(request):
         client.close(timeout=0)
 
 
+def test_a_silent_child_whose_cpu_time_moves_is_busy_not_stopped(request):
+    """A big net's step can hold the child's interpreter past its heartbeat: its CPU time still
+    moves, so the silence is taken for work; stopped, the same silence ends it."""
+    client = WorkerClient(make_config(preset="trask-xor", iterations=BIG))
+    client.start()
+    try:
+        assert client.poll(10) is not None
+        client.send("run")
+        assert client.poll(5) is not None
+        request.addfinalizer(lambda pid=client.pid: ended(pid))
+        long_ago = time.monotonic() - 60
+        client._heard = client._excused = long_ago  # as if no word had come for a minute
+        client._cpu = cpu_time(client.pid)
+        time.sleep(0.2)  # it trains meanwhile
+        assert not client._silent() and client.stopped is None
+        os.kill(client.pid, signal.SIGSTOP)
+        client._heard = client._excused = long_ago
+        assert client._silent()
+    finally:
+        client.close(timeout=0)
+
+
 def test_a_burst_of_steps_is_merged_into_one_command():
     client = WorkerClient(make_config(preset="trask-xor"), mode="thread")
     client.start()
@@ -198,8 +221,8 @@ def slow_iterations(monkeypatch, seconds):
     return started
 
 
-async def test_a_key_a_long_iteration_keeps_waiting_is_said_until_it_is_answered(monkeypatch):
-    started = slow_iterations(monkeypatch, 1.5)
+async def test_a_pause_inside_a_long_iteration_is_answered_at_once_and_a_run_key_says_it_waits(monkeypatch):
+    started = slow_iterations(monkeypatch, 2.0)
     app = TrainerApp(make_config(preset="trask-xor", iterations=BIG), worker_mode="thread")
     async with app.run_test(size=(120, 40)) as pilot:
         await app.until_answered()
@@ -207,15 +230,38 @@ async def test_a_key_a_long_iteration_keeps_waiting_is_said_until_it_is_answered
         await until(app, lambda s: s.state == "running" and s.iteration >= 1)
         started.clear()
         await asyncio.to_thread(started.wait, 10)  # the loop is inside its next iteration now
-        await pilot.press("r")  # pause: the loop reads it after the iteration it is in
+        inside = app.snapshot.iteration
+        await pilot.press("r")  # pause: answered from the last snapshot, the iteration still going
+        snap = await app.until_answered(timeout=1.5)
+        assert snap.state == "paused" and snap.iteration == inside
+        await pilot.press("r")  # run again: it waits for the iteration in progress, and says so
         loop = asyncio.get_running_loop()
         end = loop.time() + 10
         while "busy in an iteration" not in status(app):
-            assert loop.time() < end and app.snapshot.state == "running", status(app)
+            assert loop.time() < end and app.snapshot.ack < app.sent, status(app)
             await asyncio.sleep(0.02)
-        await until(app, lambda s: s.state == "paused")
+        await until(app, lambda s: s.state == "running" and s.iteration > inside)
+        app.send("pause")
+        snap = await app.until_answered(timeout=5)
         await pilot.pause(0.2)
         assert "busy" not in status(app)
+    headless = RunController(make_config(preset="trask-xor", iterations=BIG))
+    headless.step(snap.iteration)
+    assert same(snap.weights, headless.snapshot().weights)  # the iteration that went on was not lost
+
+
+def test_a_quit_inside_a_long_iteration_ends_the_process_at_once(monkeypatch):
+    """The child's loop leaves the chunk it is in for a quit (the forkserver child inherits no
+    monkeypatch, so the long iteration is a thread-mode loop's)."""
+    started = slow_iterations(monkeypatch, 3.0)
+    client = WorkerClient(make_config(preset="trask-xor", iterations=BIG), mode="thread")
+    client.start()
+    assert client.poll(10) is not None
+    client.send("run")
+    assert started.wait(10)
+    began = time.monotonic()
+    client.close(timeout=2.0)
+    assert time.monotonic() - began < 1.5  # the loop answered the quit, not the end of the iteration
 
 
 async def test_q_with_save_while_the_worker_cannot_answer_writes_its_last_checkpoint(

@@ -40,3 +40,18 @@ def prepare() -> None:
         resource_tracker.ensure_running()
         if context().get_start_method() == "forkserver":
             forkserver.ensure_running()
+
+
+def cpu_time(pid: int | None) -> int | None:
+    """The CPU time (clock ticks) process ``pid`` has used, read from ``/proc`` where there is one;
+    None for a stopped process (SIGSTOP: it uses none and never will), a gone one, or no ``/proc``."""
+    if pid is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    if fields[0] in ("T", "t", "Z", "X"):
+        return None
+    return int(fields[11]) + int(fields[12])  # utime + stime (fields 14 and 15 of the file)

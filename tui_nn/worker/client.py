@@ -23,7 +23,7 @@ from multiprocessing.connection import Connection
 
 from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import Snapshot
-from tui_nn.worker.children import context, prepare
+from tui_nn.worker.children import context, cpu_time, prepare
 from tui_nn.worker.loop import PUBLISH_HZ, child_main, serve
 from tui_nn.worker.protocol import COMMANDS, Beat, Checkpoint, Reply, WorkerError, WorkerStopped, last_line
 
@@ -73,6 +73,7 @@ class WorkerClient:
         self._closing = False
         self._heard = time.monotonic()  # when the loop last said anything
         self._excused = self._heard  # silence counts from here (later than _heard after a starved wait)
+        self._cpu: int | None = None  # the child's CPU time when a silence began (None: not silent)
         self._patience = START_SECONDS  # silence that means stopped: STALL_SECONDS once it has spoken
         self._told = False  # the WorkerStopped was returned once
         self._reading = threading.Lock()  # the relay thread polls while close() drains
@@ -189,6 +190,7 @@ class WorkerClient:
                     while True:
                         item = conn.recv()
                         self._heard = self._excused = time.monotonic()
+                        self._cpu = None
                         self._patience = STALL_SECONDS
                         if isinstance(item, Checkpoint):
                             self.checkpoint = item
@@ -224,9 +226,20 @@ class WorkerClient:
 
     def _silent(self) -> bool:
         """Silent too long: ``_patience`` since the last word or the last starved wait, and never
-        more than ``MAX_EXCUSED`` beyond it in all (starved waits on end could hide a stopped child)."""
+        more than ``MAX_EXCUSED`` beyond it in all (starved waits on end could hide a stopped child);
+        but a child whose CPU time still moves is busy, not stopped (``busy_since``)."""
         now = time.monotonic()
-        return now - self._excused > self._patience or now - self._heard > self._patience + MAX_EXCUSED
+        quiet = now - self._excused
+        if quiet > self._patience / 2 and self._cpu is None:
+            self._cpu = cpu_time(self.pid)  # what it has used so far: the next check compares
+        if quiet <= self._patience and now - self._heard <= self._patience + MAX_EXCUSED:
+            return False
+        used = cpu_time(self.pid)
+        if used is not None and self._cpu is not None and used > self._cpu:
+            # Busy: one step of a big net can hold the child's interpreter from its heartbeat.
+            self._cpu, self._excused, self._heard = used, now, now
+            return False
+        return True
 
     def _end(self, reason: str) -> None:
         """The worker is gone or useless: end it (a stopped process is killed), reap it, say why."""

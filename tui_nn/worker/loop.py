@@ -16,8 +16,9 @@ Protocol. The app sends ``(id, command, argument)`` tuples; the loop applies
 them between chunks and answers with a ``Snapshot`` whose ``ack`` is the last id
 applied (so "after one space" is "the snapshot with that ack"). While running it
 publishes at most ``PUBLISH_HZ`` snapshots a second; chunks adapt to take about
-``CHUNK_SECONDS`` so commands (pause, quit) are seen within a few ms at any
-network size. Errors inside the loop come back as ``WorkerError`` instead of a
+``CHUNK_SECONDS`` so commands (pause, quit) are seen within a few ms; one slow
+iteration (a big net) trains in a thread while the loop answers a pause at once
+(``tui_nn.worker.long_chunk``). Errors inside the loop come back as ``WorkerError`` instead of a
 traceback over the screen. ``save`` writes the session here, where the Learner
 lives, between two chunks (so it works while running), and answers a ``Reply``
 (saved, or why not); ``load`` takes a session the app has already checked.
@@ -35,6 +36,7 @@ import os
 import signal
 import time
 import traceback
+from dataclasses import replace
 from multiprocessing.connection import Connection
 
 import numpy as np
@@ -42,8 +44,9 @@ import numpy as np
 from tui_nn.core.validation import Invalid
 from tui_nn.io import session
 from tui_nn.run.config import RunConfig
-from tui_nn.run.controller import RunController
+from tui_nn.run.controller import RunController, Snapshot
 from tui_nn.run.pace import MAX, Pace
+from tui_nn.worker.long_chunk import SLOW_SECONDS, LongChunk
 from tui_nn.worker.protocol import COMMANDS, Beat, Channel, Checkpoint, Reply, WorkerError
 
 PUBLISH_HZ = 20
@@ -86,6 +89,9 @@ class _Loop:
         self.pace: Pace = MAX
         self.position = 0.0  # where the pace has brought the run (a fraction of an iteration carried)
         self._tick = time.perf_counter()  # when ``position`` was last moved
+        self._per: float | None = None  # seconds one iteration of this net took (None: not timed yet)
+        self._shown: Snapshot | None = None  # the last snapshot published
+        self._paused_early = False  # a pause was answered while a long chunk ran: applied after it
 
     def run(self) -> None:
         conn, trainer = self.conn, self.trainer
@@ -114,9 +120,19 @@ class _Loop:
                     conn.poll(max(0.0, min(wait, self.interval)))
                     continue
                 started = time.perf_counter()
-                done = trainer.run_chunk(min(due, self.chunk))
+                done, waiting = self._train(min(due, self.chunk))
+                if self.quit:
+                    break
+                seconds = time.perf_counter() - started
                 if done >= self.chunk:
-                    self._adapt(time.perf_counter() - started)
+                    self._adapt(seconds)
+                self._per = seconds / done if done else self._per
+                if self._paused_early:
+                    trainer.pause()
+                    self._paused_early, answered = False, True
+                for message in waiting:  # what came during the chunk, in order
+                    self.handle(message)
+                    answered = True
                 self.position = min(self.position, trainer.iteration + self.chunk)  # a slow machine lags
                 if not trainer.running:  # reached the target or diverged: the run's final rate
                     self._measure(force=True)
@@ -125,6 +141,29 @@ class _Loop:
             if answered or slow or not trainer.running or now - last >= self.interval:
                 self.publish()  # at a slow pace every iteration is published
                 last = now
+
+    def _train(self, n: int) -> tuple[int, list[tuple]]:
+        """Train a chunk of ``n`` iterations; returns how many ran and the commands that came meanwhile.
+
+        A chunk of one iteration that is slow (or not yet timed: a new net) trains in a thread,
+        and the loop answers a pause at once (``tui_nn.worker.long_chunk``)."""
+        if n > 1 or self._per is not None and self._per < SLOW_SECONDS:
+            return self.trainer.run_chunk(n), []
+        done, waiting, _ = LongChunk(self.trainer.run_chunk, n).wait(self.conn, self._early)
+        return done, waiting
+
+    def _early(self, ident: int, command: str) -> str:
+        """A command read while a long chunk trains: a pause is answered now from the last
+        snapshot, a quit ends the loop, the rest wait for the chunk (``LongChunk.wait``)."""
+        if command == "quit":
+            self.quit = True
+            return "quit"
+        if command == "pause" or command == "toggle" and not self._paused_early:
+            self._paused_early, self.ack = True, ident
+            if self._shown is not None:
+                self.channel.send(replace(self._shown, state="paused", ack=ident, eta=None))
+            return "answered"
+        return "defer"
 
     def _due(self) -> int:
         """Iterations the pace allows now (a chunk at full speed)."""
@@ -178,7 +217,7 @@ class _Loop:
             self.rate = None  # a rate belongs to a run; a stepped or new net has none
             self._run = None
         if command in ("config", "load", "undo"):
-            self.chunk = 1  # another net: one iteration may cost anything, so measure it afresh
+            self.chunk, self._per = 1, None  # another net: one iteration may cost anything, so time it afresh
         if trainer.running and (command in ("run", "toggle") or self._run is None):
             # A change that keeps the run going (alpha) times it afresh: its ETA stays on the status line.
             self._mark = self._run = (time.perf_counter(), trainer.iteration)
@@ -228,6 +267,7 @@ class _Loop:
             self._measure()
         snapshot = self.trainer.snapshot(rate=self.rate, ack=self.ack, eta=self._eta(), pace=str(self.pace))
         self.channel.send(snapshot)
+        self._shown = snapshot
         if self.trainer.running:
             self.checkpoint()
 

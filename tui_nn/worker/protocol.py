@@ -18,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 
 from tui_nn.run.config import RunConfig
 
@@ -107,8 +108,12 @@ class Channel:
         self._stop.set()
 
     def send(self, item: object) -> None:
+        """Pickle ``item`` outside the lock, then write it under the lock: a big net's snapshot takes
+        most of a second to pickle, and heartbeats go on meanwhile (``Connection.send`` would hold
+        the lock throughout and the app would take the silence for a stopped process)."""
+        data = ForkingPickler.dumps(item)
         with self._lock:
-            self.conn.send(item)
+            self.conn.send_bytes(data)
 
     def _beating(self) -> None:
         while not self._stop.wait(self._beat_seconds):
