@@ -82,7 +82,7 @@ async def test_home_then_right_three_times_shows_what_train_prints_for_three_ite
         snap = await app.until_answered()
         out = subprocess.run(
             [sys.executable, "-m", "tui_nn", "train", "--preset", "trask-xor", "--iterations", "3", "--json"],
-            capture_output=True, text=True, check=True,
+            capture_output=True, text=True, check=True, timeout=120,
         )  # fmt: skip
         printed = json.loads(out.stdout)
         assert snap.iteration == 3 and snap.latest == 2000
@@ -166,7 +166,7 @@ async def test_a_loaded_session_can_be_rewound(tmp_path):
     subprocess.run(
         [sys.executable, "-m", "tui_nn", "train", "--preset", "trask-xor", "--iterations", "5000",
          "--save", str(path)],
-        capture_output=True, check=True,
+        capture_output=True, check=True, timeout=120,
     )  # fmt: skip
     app = TrainerApp(make_config(), session_path=str(path))
     async with app.run_test(size=(120, 40)) as pilot:

@@ -57,6 +57,7 @@ def test_the_sdist_collects_and_passes_its_engine_tests(tmp_path):
         capture_output=True,
         text=True,
         env=_clean_env(),
+        timeout=120,
     )
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     (sdist,) = (tmp_path / "dist").glob("tui_nn-*.tar.gz")
@@ -76,6 +77,7 @@ def test_the_sdist_collects_and_passes_its_engine_tests(tmp_path):
         capture_output=True,
         text=True,
         env=_clean_env(),
+        timeout=60,
     )
     assert where.stdout.startswith(str(unpacked)), where
     # one run: the whole suite collected (a missing file fails here), the engine against the
@@ -86,6 +88,7 @@ def test_the_sdist_collects_and_passes_its_engine_tests(tmp_path):
         capture_output=True,
         text=True,
         env=_clean_env(),
+        timeout=120,
     )
     assert ran.returncode == 0, ran.stdout[-3000:] + ran.stderr[-3000:]
     assert " passed" in ran.stdout and " deselected" in ran.stdout, ran.stdout[-3000:]

@@ -271,7 +271,7 @@ def test_bad_serve_flags_are_one_line_each():
 
 def test_serve_rejects_a_bad_port():
     result = subprocess.run(
-        [sys.executable, "-m", "tui_nn", "serve", "--port", "0"], capture_output=True, text=True
+        [sys.executable, "-m", "tui_nn", "serve", "--port", "0"], capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 2 and "port must be an integer" in result.stderr
 
