@@ -209,10 +209,12 @@ def test_a_burst_of_steps_is_merged_into_one_command():
 
 def slow_iterations(monkeypatch, seconds):
     """Every chunk the loop trains takes ``seconds`` more, as one iteration of a big net does; the
-    event returned is set each time one starts (the loop runs in a thread of this process)."""
+    event returned is set each time one starts, its ``at`` the iteration it starts from (the loop runs
+    in a thread of this process)."""
     chunk, started = RunController.run_chunk, threading.Event()
 
     def slow(self, n):
+        started.at = self.iteration  # type: ignore[attr-defined]
         started.set()
         time.sleep(seconds)
         return chunk(self, n)
@@ -230,7 +232,8 @@ async def test_a_pause_inside_a_long_iteration_is_answered_at_once_and_a_run_key
         await until(app, lambda s: s.state == "running" and s.iteration >= 1)
         started.clear()
         await asyncio.to_thread(started.wait, 10)  # the loop is inside its next iteration now
-        inside = app.snapshot.iteration
+        inside = started.at
+        await until(app, lambda s: s.iteration == inside)  # the snapshot from before it has come
         await pilot.press("r")  # pause: answered from the last snapshot, the iteration still going
         snap = await app.until_answered(timeout=1.5)
         assert snap.state == "paused" and snap.iteration == inside

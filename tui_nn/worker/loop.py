@@ -1,16 +1,11 @@
 """The training worker: a child process running the RunController, talking over a Pipe.
 
-Why a child process and not a thread. The app redraws 10-15 times a second and a
-redraw holds the interpreter ~17 ms (mostly the plot). A thread worker shares
-that interpreter: measured at 120x40 it trained at 0.73x of its solo rate and
-keys waited ~50 ms behind the loop. A child process has its own interpreter and
-core: it trained at 0.97x with ~1 ms key latency, which is what a live view needs
-(>= 0.9x while redrawing >= 10 Hz, keys <= 50 ms). This module measured the same
-under a pty at 120x40: 0.96-0.99x of the engine alone, keys ~1 ms. The cost is a
-process start (~0.15 s, hidden behind Textual's: the fork server starts before
-Textual is imported, and the app draws the first snapshot this loop publishes as
-soon as its run is built) and pickling snapshots: at most ~50 KB each (the history is a
-bounded envelope), at most ``PUBLISH_HZ`` times a second, so that cost is noise.
+Why a child process and not a thread: a redraw holds the app's interpreter ~17 ms,
+10-15 times a second. A thread worker trained at 0.73x of its solo rate and keys
+waited ~50 ms behind it; a child trains at 0.96-0.99x with keys at ~1 ms (120x40,
+under a pty). The cost is a process start (~0.15 s, hidden behind Textual's: the
+fork server starts before Textual is imported) and pickling snapshots: ~50 KB at
+most for a small net (the history is a bounded envelope), ``PUBLISH_HZ`` a second.
 
 Protocol. The app sends ``(id, command, argument)`` tuples; the loop applies
 them between chunks and answers with a ``Snapshot`` whose ``ack`` is the last id
@@ -92,6 +87,7 @@ class _Loop:
         self._per: float | None = None  # seconds one iteration of this net took (None: not timed yet)
         self._shown: Snapshot | None = None  # the last snapshot published
         self._paused_early = False  # a pause was answered while a long chunk ran: applied after it
+        self._built: Snapshot | None = None  # the snapshot a long chunk's thread took after it
 
     def run(self) -> None:
         conn, trainer = self.conn, self.trainer
@@ -141,6 +137,7 @@ class _Loop:
             if answered or slow or not trainer.running or now - last >= self.interval:
                 self.publish()  # at a slow pace every iteration is published
                 last = now
+            self._built = None  # a long chunk's snapshot is for the publish right after it only
 
     def _train(self, n: int) -> tuple[int, list[tuple]]:
         """Train a chunk of ``n`` iterations; returns how many ran and the commands that came meanwhile.
@@ -149,7 +146,16 @@ class _Loop:
         and the loop answers a pause at once (``tui_nn.worker.long_chunk``)."""
         if n > 1 or self._per is not None and self._per < SLOW_SECONDS:
             return self.trainer.run_chunk(n), []
-        done, waiting, _ = LongChunk(self.trainer.run_chunk, n).wait(self.conn, self._early)
+        trainer = self.trainer
+
+        def chunk_and_snapshot(k: int) -> int:  # the snapshot too: a big net's takes most of a second
+            done = trainer.run_chunk(k)
+            self._built = trainer.snapshot(pace=str(self.pace))
+            return done
+
+        done, waiting, _ = LongChunk(chunk_and_snapshot, n).wait(self.conn, self._early)
+        if waiting:
+            self._built = None  # the commands that waited change what the next snapshot shows
         return done, waiting
 
     def _early(self, ident: int, command: str) -> str:
@@ -161,7 +167,7 @@ class _Loop:
         if command == "pause" or command == "toggle" and not self._paused_early:
             self._paused_early, self.ack = True, ident
             if self._shown is not None:
-                self.channel.send(replace(self._shown, state="paused", ack=ident, eta=None))
+                self.channel.send(replace(self._shown, state="paused", ack=ident, eta=None), "snapshot")
             return "answered"
         return "defer"
 
@@ -187,26 +193,21 @@ class _Loop:
     def handle(self, message: tuple) -> None:
         ident, command, argument = message
         trainer = self.trainer
-        if command == "step":
+        plain = {"run": trainer.start, "pause": trainer.pause, "reset": trainer.reset, "undo": trainer.undo}
+        if command in plain:
+            plain[command]()
+        elif command == "step":
             trainer.step(argument)
-        elif command == "run":
-            trainer.start()
-        elif command == "pause":
-            trainer.pause()
         elif command == "toggle":
             trainer.pause() if trainer.running else trainer.start()
         elif command == "config":
             trainer.apply(argument)
-        elif command == "reset":
-            trainer.reset()
         elif command == "rows":
             trainer.show_rows(argument)
         elif command == "pace":
             self.pace = argument
         elif command == "view":
             trainer.move(*argument)
-        elif command == "undo":
-            trainer.undo()
         elif command == "save":
             self.channel.send(self._save(ident, argument))
         elif command == "load":
@@ -265,8 +266,12 @@ class _Loop:
     def publish(self) -> None:
         if self.trainer.running:
             self._measure()
-        snapshot = self.trainer.snapshot(rate=self.rate, ack=self.ack, eta=self._eta(), pace=str(self.pace))
-        self.channel.send(snapshot)
+        built, self._built, trainer = self._built, None, self.trainer
+        if built is not None:  # taken after the long chunk, in its thread: only the loop's own fields change
+            snapshot = replace(built, state=trainer.state, rate=self.rate, ack=self.ack, eta=self._eta())
+        else:
+            snapshot = trainer.snapshot(rate=self.rate, ack=self.ack, eta=self._eta(), pace=str(self.pace))
+        self.channel.send(snapshot, "snapshot")
         self._shown = snapshot
         if self.trainer.running:
             self.checkpoint()

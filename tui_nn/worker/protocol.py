@@ -5,9 +5,10 @@ with ``Snapshot``s, a ``Reply`` to a command that can fail (a save), a
 ``WorkerError`` when it fails, a ``Checkpoint`` now and then (what a new worker
 continues from if this one dies) and a ``Beat`` every ``BEAT_SECONDS`` from a
 thread of its own, even inside one long iteration: silence means the process is
-stopped or stuck, not busy. The client adds a ``WorkerStopped`` of its own when
-the process is gone. ``Channel`` is the loop's end: one lock around the pipe (the
-loop and the heartbeat both send) and the checkpoints' timing.
+stopped or stuck (unless its CPU time moves: busy). The client adds a
+``WorkerStopped`` of its own when the process is gone. ``Channel`` is the loop's
+end: a thread that writes what the loop queues, the heartbeat and the checkpoints'
+timing.
 
 No Textual here.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import ForkingPickler
@@ -29,6 +31,7 @@ COMMANDS = (
 BEAT_SECONDS = 0.1
 CHECKPOINT_SECONDS = 1.0  # a changed run is checkpointed at most this often...
 CHECKPOINT_SHARE = 0.02  # ... and checkpoints take at most this share of the loop's time
+FLUSH_SECONDS = 10.0  # at the end, what is queued (a save's reply, an error) is written within this
 
 
 @dataclass(frozen=True)
@@ -88,39 +91,91 @@ class Checkpoint:
 
 
 class Channel:
-    """The loop's end of the pipe: sends under one lock, a heartbeat thread, checkpoint timing."""
+    """The loop's end of the pipe: a sending thread, a heartbeat thread, checkpoint timing.
+
+    ``send`` queues and returns: the sending thread pickles and writes. A big net's
+    snapshot takes a second or more to pickle and write, and the loop goes on
+    reading commands meanwhile (a pause is answered at once). A snapshot still
+    waiting is replaced by a newer one, so the queue stays short. Leaving the
+    ``with`` block sends what is queued first (a save's reply, an error).
+    """
 
     def __init__(self, conn: Connection, beat_seconds: float = BEAT_SECONDS):
         self.conn = conn
-        self._lock = threading.Lock()
+        self._queue: deque[tuple[object, str]] = deque()  # (item, kind): a kind's newest replaces it
+        self._wake = threading.Condition()
+        self._writing = False  # the sending thread holds an item it took from the queue
+        self._broken: BaseException | None = None  # why the pipe failed (the app went away)
         self._stop = threading.Event()
         self._beat_seconds = beat_seconds
         self._beat = threading.Thread(target=self._beating, name="tui_nn-heartbeat", daemon=True)
+        self._sender = threading.Thread(target=self._sending, name="tui_nn-sending", daemon=True)
         self._checkpointed: tuple | None = None  # what the last checkpoint was of
         self._checkpoint_at = 0.0  # when the last one was sent
         self._checkpoint_gap = CHECKPOINT_SECONDS  # how long to wait after it (grows with its cost)
 
     def __enter__(self) -> Channel:
+        self._sender.start()
         self._beat.start()
         return self
 
     def __exit__(self, *_: object) -> None:
         self._stop.set()
+        self.flush(FLUSH_SECONDS)
+        with self._wake:
+            self._wake.notify_all()
 
-    def send(self, item: object) -> None:
-        """Pickle ``item`` outside the lock, then write it under the lock: a big net's snapshot takes
-        most of a second to pickle, and heartbeats go on meanwhile (``Connection.send`` would hold
-        the lock throughout and the app would take the silence for a stopped process)."""
-        data = ForkingPickler.dumps(item)
-        with self._lock:
-            self.conn.send_bytes(data)
+    def send(self, item: object, kind: str = "") -> None:
+        """Queue ``item``; one of a ``kind`` ("snapshot") replaces the last queued if it is of that
+        kind too. Raises BrokenPipeError once the pipe has failed."""
+        with self._wake:
+            if self._broken is not None:
+                raise BrokenPipeError(str(self._broken))
+            if kind and self._queue and self._queue[-1][1] == kind:
+                self._queue[-1] = (item, kind)
+            else:
+                self._queue.append((item, kind))
+            self._wake.notify_all()
+
+    def flush(self, timeout: float) -> None:
+        """Wait up to ``timeout`` until everything queued is written."""
+        end = time.monotonic() + timeout
+        with self._wake:
+            while (self._queue or self._writing) and self._broken is None:
+                left = end - time.monotonic()
+                if left <= 0:
+                    return
+                self._wake.wait(left)
+
+    def _sending(self) -> None:
+        while True:
+            with self._wake:
+                while not self._queue and not self._stop.is_set():
+                    self._wake.wait()
+                if not self._queue:
+                    return
+                item, _ = self._queue.popleft()
+                self._writing = True
+            try:
+                self.conn.send_bytes(ForkingPickler.dumps(item))
+            except (OSError, ValueError) as exc:  # the app went away (or closed the pipe)
+                with self._wake:
+                    self._broken, self._writing = exc, False
+                    self._queue.clear()
+                    self._wake.notify_all()
+                return
+            with self._wake:
+                self._writing = False
+                self._wake.notify_all()
 
     def _beating(self) -> None:
         while not self._stop.wait(self._beat_seconds):
-            try:
-                self.send(Beat())
-            except (OSError, ValueError):  # the app went away (or closed the pipe): nothing to tell
-                return
+            with self._wake:
+                if self._broken is not None:
+                    return
+                if self._queue or self._writing:
+                    continue  # what is being written speaks for the process
+            self.send(Beat(), "beat")
 
     def checkpoint_due(self, key: tuple) -> float | None:
         """Seconds until a checkpoint of the run ``key`` names is due (0: now); None when the
@@ -131,7 +186,7 @@ class Channel:
 
     def send_checkpoint(self, key: tuple, config: RunConfig, state: dict, started: float) -> None:
         """Send it; ``started``: when taking ``state`` began (its cost spaces the next ones)."""
-        self.send(Checkpoint(config, state))
+        self.send(Checkpoint(config, state), "checkpoint")
         now = time.perf_counter()
         self._checkpointed, self._checkpoint_at = key, now
         self._checkpoint_gap = max(CHECKPOINT_SECONDS, (now - started) / CHECKPOINT_SHARE)
