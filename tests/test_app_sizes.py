@@ -24,7 +24,7 @@ from tui_nn.run.config import make_config
 from tui_nn.run.pace import fixed
 from tui_nn.run.query import walkthrough
 
-WIDTHS = (80, 132, 140, 150, 200)  # the footer broke between 132 and ~169 columns
+WIDTHS = (80, 132, 150, 200)  # the footer broke between 132 and ~169 columns
 
 
 def screen_lines(app) -> list[str]:

@@ -40,7 +40,7 @@ from tui_nn.run.config import make_config
 from tui_nn.run.pace import parse_pace
 
 # CI runs the same cases every time; TUI_NN_FUZZ_EXAMPLES=20000 TUI_NN_FUZZ_RANDOM=1 hunts wider.
-EXAMPLES = int(os.environ.get("TUI_NN_FUZZ_EXAMPLES", "500"))
+EXAMPLES = int(os.environ.get("TUI_NN_FUZZ_EXAMPLES", "250"))
 HUNT = "TUI_NN_FUZZ_EXAMPLES" in os.environ  # a hunt runs every test that many times
 FIXED = os.environ.get("TUI_NN_FUZZ_RANDOM") != "1"
 FAST = settings(max_examples=EXAMPLES, deadline=None, derandomize=FIXED, database=None)
