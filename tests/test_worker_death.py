@@ -8,6 +8,7 @@ Numbers after a restart are compared with a headless run of the same length.
 import asyncio
 import contextlib
 import json
+import multiprocessing
 import os
 import signal
 import threading
@@ -20,7 +21,9 @@ from tui_nn.app.recovery import STOPPED_LINE
 from tui_nn.run.config import make_config
 from tui_nn.run.controller import RunController
 from tui_nn.worker.children import cpu_time
-from tui_nn.worker.client import MAX_EXCUSED, MAX_QUEUED, STALL_SECONDS, WorkerClient, WorkerStopped
+from tui_nn.worker.client import MAX_QUEUED, WorkerClient, WorkerStopped
+from tui_nn.worker.liveness import MAX_EXCUSED, STALL_SECONDS
+from tui_nn.worker.protocol import Answer, Beat, Channel, Reply
 
 BIG = 10**9
 
@@ -158,7 +161,7 @@ def test_a_stopped_child_is_noticed_even_when_every_wait_looks_starved(request):
         os.kill(client.pid, signal.SIGSTOP)
         stopped, told = time.monotonic(), None
         while told is None and time.monotonic() - stopped < STALL_SECONDS + MAX_EXCUSED + 5:
-            client._excused = time.monotonic()  # as the starved-wait rule does on each poll
+            client.liveness.excused = time.monotonic()  # as the starved-wait rule does on each poll
             item = client.poll(0.05)
             told = item if isinstance(item, WorkerStopped) else None
         assert told is not None and "stopped answering" in told.reason
@@ -178,13 +181,14 @@ def test_a_silent_child_whose_cpu_time_moves_is_busy_not_stopped(request):
         assert client.poll(5) is not None
         request.addfinalizer(lambda pid=client.pid: ended(pid))
         long_ago = time.monotonic() - 60
-        client._heard = client._excused = long_ago  # as if no word had come for a minute
-        client._cpu = cpu_time(client.pid)
+        liveness = client.liveness
+        liveness.heard = liveness.excused = long_ago  # as if no word had come for a minute
+        liveness.cpu = cpu_time(client.pid)
         time.sleep(0.2)  # it trains meanwhile
-        assert not client._silent() and client.stopped is None
+        assert not liveness.silent(client.pid) and client.stopped is None
         os.kill(client.pid, signal.SIGSTOP)
-        client._heard = client._excused = long_ago
-        assert client._silent()
+        liveness.heard = liveness.excused = long_ago
+        assert liveness.silent(client.pid)
     finally:
         client.close(timeout=0)
 
@@ -282,3 +286,32 @@ async def test_q_with_save_while_the_worker_cannot_answer_writes_its_last_checkp
     assert kept > 0 and app.sessions.exit_save_status() == 0
     assert "last checkpoint" in capsys.readouterr().out
     assert json.loads(path.read_text())["state"]["iteration"] == kept
+
+
+def test_the_channel_keeps_one_waiting_snapshot_and_an_answer_goes_before_them():
+    """Queued while the sending thread is busy: a newer snapshot replaces the one waiting, an
+    Answer (a pause inside a long iteration) drops the waiting snapshots it outdates, and
+    replies are never dropped; what is queued is written before the channel closes."""
+    ours, theirs = multiprocessing.Pipe()
+    channel = Channel(theirs)
+    channel.send("snapshot 1", "snapshot")
+    channel.send(Reply(1, "save", True, "saved"))
+    channel.send("snapshot 2", "snapshot")
+    channel.send("snapshot 3", "snapshot")
+    assert [item for item, _ in channel._queue] == [
+        "snapshot 1",
+        Reply(1, "save", True, "saved"),
+        "snapshot 3",
+    ]
+    channel.send(Answer(2, "paused"), "answer")
+    assert [item for item, _ in channel._queue] == [Reply(1, "save", True, "saved"), Answer(2, "paused")]
+    with channel:
+        pass  # leaving flushes
+    got = []
+    while ours.poll(1):
+        item = ours.recv()
+        if not isinstance(item, Beat):
+            got.append(item)
+        if len(got) == 2:
+            break
+    assert got == [Reply(1, "save", True, "saved"), Answer(2, "paused")]

@@ -19,18 +19,26 @@ import signal
 import threading
 import time
 from collections import deque
+from dataclasses import replace
 from multiprocessing.connection import Connection
 
 from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import Snapshot
-from tui_nn.worker.children import context, cpu_time, prepare
+from tui_nn.worker.children import context, prepare
+from tui_nn.worker.liveness import STALL_SECONDS, Liveness
 from tui_nn.worker.loop import PUBLISH_HZ, child_main, serve
-from tui_nn.worker.protocol import COMMANDS, Beat, Checkpoint, Reply, WorkerError, WorkerStopped, last_line
+from tui_nn.worker.protocol import (
+    COMMANDS,
+    Answer,
+    Beat,
+    Checkpoint,
+    Reply,
+    WorkerError,
+    WorkerStopped,
+    last_line,
+)
 
-STALL_SECONDS = 0.8  # no word from the child this long (eight heartbeats): it is stopped or stuck
-START_SECONDS = 15.0  # ... or this long before its first word (a spawned child imports numpy first)
 MAX_QUEUED = 256  # commands waiting for a child that does not read; more are dropped
-MAX_EXCUSED = 5.0  # silence excused while this side was starved (a loaded machine): never more
 
 
 def _count(steps: object) -> int:
@@ -71,13 +79,11 @@ class WorkerClient:
         self._outbox: deque[tuple[int, str, object]] = deque()
         self._wake = threading.Condition()
         self._closing = False
-        self._heard = time.monotonic()  # when the loop last said anything
-        self._excused = self._heard  # silence counts from here (later than _heard after a starved wait)
-        self._cpu: int | None = None  # the child's CPU time when a silence began (None: not silent)
-        self._patience = START_SECONDS  # silence that means stopped: STALL_SECONDS once it has spoken
+        self.liveness = Liveness()  # when the loop last spoke, and what its silence means
         self._told = False  # the WorkerStopped was returned once
         self._reading = threading.Lock()  # the relay thread polls while close() drains
         self._acked = first_id  # the newest ack a snapshot carried
+        self._last: Snapshot | None = None  # the newest snapshot read (an Answer changes its state)
         self._waiting_since = 0.0  # when the oldest command not yet answered was sent
 
     def __repr__(self) -> str:
@@ -103,7 +109,7 @@ class WorkerClient:
         if self.mode == "process":
             theirs.close()
         self._conn = ours
-        self._heard = self._excused = time.monotonic()
+        self.liveness = Liveness()
         threading.Thread(target=self._sending, args=(ours,), name="tui_nn-commands", daemon=True).start()
 
     @property
@@ -181,23 +187,24 @@ class WorkerClient:
                     started = time.monotonic()
                     wait = max(0.0, end - started)
                     ready = conn.poll(wait)
-                    if time.monotonic() - started > wait + STALL_SECONDS / 2:
-                        self._excused = (
-                            time.monotonic()
-                        )  # this thread was not running: silence proves nothing
+                    self.liveness.waited(started, wait)
                     if not ready:
                         return self._watch()
                     while True:
                         item = conn.recv()
-                        self._heard = self._excused = time.monotonic()
-                        self._cpu = None
-                        self._patience = STALL_SECONDS
+                        self.liveness.spoke()
                         if isinstance(item, Checkpoint):
                             self.checkpoint = item
+                        elif isinstance(item, Answer):  # the last snapshot, paused: no weights sent again
+                            self._acked = max(self._acked, item.ack)
+                            if self._last is not None:
+                                latest = self._last = replace(
+                                    self._last, state=item.state, ack=item.ack, eta=None
+                                )
                         elif not isinstance(item, Beat):
                             latest = item
                             if isinstance(item, Snapshot):
-                                self._acked = max(self._acked, item.ack)
+                                self._acked, self._last = max(self._acked, item.ack), item
                             if isinstance(item, Reply):
                                 self.replies.append(item)
                             if isinstance(item, WorkerError):  # the loop failed and ends
@@ -220,26 +227,9 @@ class WorkerClient:
         runner = self._runner
         if runner is not None and not runner.is_alive():
             self._end("the training process ended")
-        elif self.mode == "process" and self._silent():
+        elif self.mode == "process" and self.liveness.silent(self.pid):
             self._end(f"the training process stopped answering ({STALL_SECONDS:g} s without a word)")
         return self._tell()
-
-    def _silent(self) -> bool:
-        """Silent too long: ``_patience`` since the last word or the last starved wait, and never
-        more than ``MAX_EXCUSED`` beyond it in all (starved waits on end could hide a stopped child);
-        but a child whose CPU time still moves is busy, not stopped (``busy_since``)."""
-        now = time.monotonic()
-        quiet = now - self._excused
-        if quiet > self._patience / 2 and self._cpu is None:
-            self._cpu = cpu_time(self.pid)  # what it has used so far: the next check compares
-        if quiet <= self._patience and now - self._heard <= self._patience + MAX_EXCUSED:
-            return False
-        used = cpu_time(self.pid)
-        if used is not None and self._cpu is not None and used > self._cpu:
-            # Busy: one step of a big net can hold the child's interpreter from its heartbeat.
-            self._cpu, self._excused, self._heard = used, now, now
-            return False
-        return True
 
     def _end(self, reason: str) -> None:
         """The worker is gone or useless: end it (a stopped process is killed), reap it, say why."""

@@ -42,7 +42,7 @@ from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import RunController, Snapshot
 from tui_nn.run.pace import MAX, Pace
 from tui_nn.worker.long_chunk import SLOW_SECONDS, LongChunk
-from tui_nn.worker.protocol import COMMANDS, Beat, Channel, Checkpoint, Reply, WorkerError
+from tui_nn.worker.protocol import COMMANDS, Answer, Beat, Channel, Checkpoint, Reply, WorkerError
 
 PUBLISH_HZ = 20
 CHUNK_SECONDS = 0.01
@@ -85,7 +85,6 @@ class _Loop:
         self.position = 0.0  # where the pace has brought the run (a fraction of an iteration carried)
         self._tick = time.perf_counter()  # when ``position`` was last moved
         self._per: float | None = None  # seconds one iteration of this net took (None: not timed yet)
-        self._shown: Snapshot | None = None  # the last snapshot published
         self._paused_early = False  # a pause was answered while a long chunk ran: applied after it
         self._built: Snapshot | None = None  # the snapshot a long chunk's thread took after it
 
@@ -166,8 +165,7 @@ class _Loop:
             return "quit"
         if command == "pause" or command == "toggle" and not self._paused_early:
             self._paused_early, self.ack = True, ident
-            if self._shown is not None:
-                self.channel.send(replace(self._shown, state="paused", ack=ident, eta=None), "snapshot")
+            self.channel.send(Answer(ident, "paused"), "answer")
             return "answered"
         return "defer"
 
@@ -272,7 +270,6 @@ class _Loop:
         else:
             snapshot = trainer.snapshot(rate=self.rate, ack=self.ack, eta=self._eta(), pace=str(self.pace))
         self.channel.send(snapshot, "snapshot")
-        self._shown = snapshot
         if self.trainer.running:
             self.checkpoint()
 

@@ -75,6 +75,18 @@ class Reply:
 
 
 @dataclass(frozen=True)
+class Answer:
+    """A command answered without a new snapshot: the last one sent, with this ``state`` and ``ack``.
+
+    A pause read inside a big net's long iteration: a snapshot of millions of
+    weights takes a second or more to send, this takes nothing.
+    """
+
+    ack: int
+    state: str
+
+
+@dataclass(frozen=True)
 class Beat:
     """The loop's process is alive."""
 
@@ -131,6 +143,8 @@ class Channel:
         with self._wake:
             if self._broken is not None:
                 raise BrokenPipeError(str(self._broken))
+            if kind == "answer":  # it goes before the snapshots still waiting, which it outdates
+                self._queue = deque(entry for entry in self._queue if entry[1] != "snapshot")
             if kind and self._queue and self._queue[-1][1] == kind:
                 self._queue[-1] = (item, kind)
             else:
