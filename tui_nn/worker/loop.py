@@ -47,6 +47,7 @@ from tui_nn.worker.protocol import COMMANDS, Answer, Beat, Channel, Checkpoint, 
 PUBLISH_HZ = 20
 CHUNK_SECONDS = 0.01
 RATE_SECONDS = 1.0
+SNAPSHOT_RATE = 32e6  # bytes a second of snapshots at most: a net of millions of weights is shown less often
 
 __all__ = ["COMMANDS", "PUBLISH_HZ", "Beat", "Checkpoint", "Reply", "WorkerError", "child_main", "serve"]
 
@@ -74,6 +75,9 @@ class _Loop:
         self.conn = channel.conn  # read here; every send goes through the channel (the heartbeat's lock)
         self.trainer = RunController(config, saved)
         self.interval = 1.0 / publish_hz
+        self.gap = (
+            self.interval
+        )  # between two snapshots while running: longer for a big net's (SNAPSHOT_RATE)
         self.ack = 0
         self.chunk = 1  # grows (doubling) toward CHUNK_SECONDS: a big net's first chunk is one iteration
         self.rate: float | None = None
@@ -133,7 +137,7 @@ class _Loop:
                     self._measure(force=True)
             now = time.perf_counter()
             slow = (self.pace.speed(trainer.iteration, trainer.config.iterations) or 1e9) <= 2 / self.interval
-            if answered or slow or not trainer.running or now - last >= self.interval:
+            if answered or slow or not trainer.running or now - last >= self.gap:
                 self.publish()  # at a slow pace every iteration is published
                 last = now
             self._built = None  # a long chunk's snapshot is for the publish right after it only
@@ -158,8 +162,7 @@ class _Loop:
         return done, waiting
 
     def _early(self, ident: int, command: str) -> str:
-        """A command read while a long chunk trains: a pause is answered now from the last
-        snapshot, a quit ends the loop, the rest wait for the chunk (``LongChunk.wait``)."""
+        """Read while a long chunk trains: a pause is answered now, a quit ends, the rest wait."""
         if command == "quit":
             self.quit = True
             return "quit"
@@ -262,15 +265,17 @@ class _Loop:
         return measured if paced is None or self.pace.mode == "fixed" and measured > paced else paced
 
     def publish(self) -> None:
-        if self.trainer.running:
-            self._measure()
         built, self._built, trainer = self._built, None, self.trainer
+        if trainer.running:
+            self._measure()
         if built is not None:  # taken after the long chunk, in its thread: only the loop's own fields change
             snapshot = replace(built, state=trainer.state, rate=self.rate, ack=self.ack, eta=self._eta())
         else:
             snapshot = trainer.snapshot(rate=self.rate, ack=self.ack, eta=self._eta(), pace=str(self.pace))
         self.channel.send(snapshot, "snapshot")
-        if self.trainer.running:
+        size = sum(a.nbytes for a in (*snapshot.weights, *snapshot.direction_changes))
+        self.gap = max(self.interval, size / SNAPSHOT_RATE)
+        if trainer.running:
             self.checkpoint()
 
     def checkpoint(self) -> float | None:
