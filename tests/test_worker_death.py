@@ -11,8 +11,10 @@ import json
 import multiprocessing
 import os
 import signal
+import struct
 import threading
 import time
+from multiprocessing.reduction import ForkingPickler
 
 from helpers import same, until
 
@@ -22,6 +24,7 @@ from tui_nn.run.config import make_config
 from tui_nn.run.controller import RunController
 from tui_nn.worker.children import cpu_time
 from tui_nn.worker.client import MAX_QUEUED, WorkerClient, WorkerStopped
+from tui_nn.worker.frames import Frames
 from tui_nn.worker.liveness import MAX_EXCUSED, STALL_SECONDS
 from tui_nn.worker.protocol import Answer, Beat, Channel, Reply
 
@@ -315,3 +318,50 @@ def test_the_channel_keeps_one_waiting_snapshot_and_an_answer_goes_before_them()
         if len(got) == 2:
             break
     assert got == [Reply(1, "save", True, "saved"), Answer(2, "paused")]
+
+
+def test_a_message_half_written_never_holds_the_reader():
+    """A child stopped in the middle of writing a message leaves half of it in the pipe: the
+    reader waits for the rest no longer than it was asked to, and takes it whole once it comes."""
+    ours, theirs = multiprocessing.Pipe()
+    frames = Frames(ours)
+    data = ForkingPickler.dumps(("a snapshot", b"x" * 100_000))
+    framed = struct.pack("!i", len(data)) + data
+    theirs.send("first")  # a whole one first, then half of the next
+    sent = os.write(theirs.fileno(), framed[:50_000])
+    began = time.monotonic()
+    assert frames.poll(0.2) and frames.recv() == "first"
+    assert not frames.poll(0.2)
+    assert time.monotonic() - began < 2
+    os.write(theirs.fileno(), framed[sent:])
+    assert frames.poll(2) and frames.recv() == ("a snapshot", b"x" * 100_000)
+
+
+def test_a_child_stopped_while_its_pipe_is_full_is_still_noticed(request):
+    """Nobody reads for a while, so the child's writes fill the pipe and it is stopped mid-message
+    most times: the client still finds it stopped (it once waited for the rest for good)."""
+    for _ in range(3):
+        client = WorkerClient(make_config(preset="trask-xor", iterations=BIG))
+        client.start()
+        try:
+            assert client.poll(10) is not None
+            client.send("run")
+            time.sleep(0.5)  # the pipe fills: the child blocks in a write
+            request.addfinalizer(lambda pid=client.pid: ended(pid))
+            os.kill(client.pid, signal.SIGSTOP)
+            told: list = []
+
+            def watch(client=client, told=told):
+                end = time.monotonic() + 15
+                while not told and time.monotonic() < end:
+                    item = client.poll(0.05)
+                    if isinstance(item, WorkerStopped):
+                        told.append(item)
+
+            watcher = threading.Thread(target=watch, daemon=True)
+            watcher.start()
+            watcher.join(20)
+            assert not watcher.is_alive(), "the reader is stuck in half a message"
+            assert told and "stopped answering" in told[0].reason
+        finally:
+            client.close(timeout=0)

@@ -25,6 +25,7 @@ from multiprocessing.connection import Connection
 from tui_nn.run.config import RunConfig
 from tui_nn.run.controller import Snapshot
 from tui_nn.worker.children import context, prepare
+from tui_nn.worker.frames import Frames
 from tui_nn.worker.liveness import STALL_SECONDS, Liveness
 from tui_nn.worker.loop import PUBLISH_HZ, child_main, serve
 from tui_nn.worker.protocol import (
@@ -74,6 +75,7 @@ class WorkerClient:
         self._saved = saved
         self._publish_hz = publish_hz
         self._conn: Connection | None = None
+        self._frames: Frames | None = None  # what the loop sent, read whole (a stopped writer holds nothing)
         self._runner: multiprocessing.process.BaseProcess | threading.Thread | None = None
         self._next_id = first_id
         self._outbox: deque[tuple[int, str, object]] = deque()
@@ -108,7 +110,7 @@ class WorkerClient:
         self._runner.start()
         if self.mode == "process":
             theirs.close()
-        self._conn = ours
+        self._conn, self._frames = ours, Frames(ours)
         self.liveness = Liveness()
         threading.Thread(target=self._sending, args=(ours,), name="tui_nn-commands", daemon=True).start()
 
@@ -178,20 +180,20 @@ class WorkerClient:
         ``WorkerStopped`` once, when the worker is found gone (and then None).
         """
         with self._reading:
-            conn = self._conn
-            if conn is None or self.stopped is not None:
+            frames = self._frames
+            if frames is None or self.stopped is not None:
                 return self._tell()
             latest, end = None, time.monotonic() + timeout
             try:
                 while True:  # heartbeats and checkpoints are taken in passing: wait on for the rest
                     started = time.monotonic()
                     wait = max(0.0, end - started)
-                    ready = conn.poll(wait)
+                    ready = frames.poll(wait)
                     self.liveness.waited(started, wait)
                     if not ready:
                         return self._watch()
                     while True:
-                        item = conn.recv()
+                        item = frames.recv()
                         self.liveness.spoke()
                         if isinstance(item, Checkpoint):
                             self.checkpoint = item
@@ -212,7 +214,7 @@ class WorkerClient:
                                 self._told = True  # the error itself tells it
                             if isinstance(item, Reply | WorkerError):
                                 return latest
-                        if not conn.poll():
+                        if not frames.poll(0):
                             break
                     if latest is not None or time.monotonic() >= end:
                         return latest if latest is not None else self._watch()
@@ -227,7 +229,7 @@ class WorkerClient:
         runner = self._runner
         if runner is not None and not runner.is_alive():
             self._end("the training process ended")
-        elif self.mode == "process" and self.liveness.silent(self.pid):
+        elif self.mode == "process" and self.liveness.silent(self.pid, self._frames):
             self._end(f"the training process stopped answering ({STALL_SECONDS:g} s without a word)")
         return self._tell()
 
@@ -279,7 +281,7 @@ class WorkerClient:
             self._wake.notify()
         with self._reading, contextlib.suppress(OSError):
             self._conn.close()
-        self._conn = None
+        self._conn = self._frames = None
 
     def _drain(self, timeout: float) -> None:
         """Read and drop snapshots; keep replies."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import time
 
 from tui_nn.worker.children import cpu_time
+from tui_nn.worker.frames import Frames
 
 STALL_SECONDS = 0.8  # no word from the child this long (eight heartbeats): it is stopped or stuck
 START_SECONDS = 15.0  # ... or this long before its first word (a spawned child imports numpy first)
@@ -41,10 +42,13 @@ class Liveness:
         if time.monotonic() - started > wait + STALL_SECONDS / 2:
             self.excused = time.monotonic()
 
-    def silent(self, pid: int | None) -> bool:
-        """Silent too long: ``patience`` since the last word or the last starved wait (never more
-        than ``MAX_EXCUSED`` beyond it in all), and the CPU time of ``pid`` has not moved."""
+    def silent(self, pid: int | None, frames: Frames | None = None) -> bool:
+        """Silent too long: ``patience`` since the last word (or the last bytes of one still coming,
+        in ``frames``) or the last starved wait (never more than ``MAX_EXCUSED`` beyond it in all),
+        and the CPU time of ``pid`` has not moved."""
         now = time.monotonic()
+        if frames is not None and frames.arrived > self.heard:
+            self.heard = self.excused = frames.arrived  # part of a big message: it is talking
         quiet = now - self.excused
         if quiet > self.patience / 2 and self.cpu is None:
             self.cpu = cpu_time(pid)  # what it has used so far: the next check compares
