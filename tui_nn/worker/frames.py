@@ -13,10 +13,9 @@ shows the process is alive. No Textual here.
 from __future__ import annotations
 
 import os
-import select
 import struct
 import time
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
@@ -53,8 +52,7 @@ class Frames:
             return self._conn.poll(timeout)
         end = time.monotonic() + timeout
         while self._whole() is None:
-            ready, _, _ = select.select([self._fd], [], [], max(0.0, end - time.monotonic()))
-            if not ready:
+            if not wait([self._fd], max(0.0, end - time.monotonic())):  # poll(2): no FD_SETSIZE bound
                 return False
             data = os.read(self._fd, READ_BYTES)
             if not data:
