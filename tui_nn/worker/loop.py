@@ -19,9 +19,7 @@ lives, between two chunks (so it works while running), and answers a ``Reply``
 (saved, or why not); ``load`` takes a session the app has already checked.
 A changed run is checkpointed about once a second, and a heartbeat says the
 process lives (``tui_nn.worker.protocol``). The app's side of the pipe is
-``tui_nn.worker.client.WorkerClient``.
-
-No Textual here: the app's Textual worker relays what ``poll`` returns.
+``tui_nn.worker.client.WorkerClient``. No Textual here.
 """
 
 from __future__ import annotations
@@ -138,7 +136,7 @@ class _Loop:
             now = time.perf_counter()
             slow = (self.pace.speed(trainer.iteration, trainer.config.iterations) or 1e9) <= 2 / self.interval
             if answered or slow or not trainer.running or now - last >= self.gap:
-                self.publish()  # at a slow pace every iteration is published
+                self.publish(every=slow)  # at a slow pace every iteration is published
                 last = now
             self._built = None  # a long chunk's snapshot is for the publish right after it only
 
@@ -264,7 +262,8 @@ class _Loop:
         measured = (trainer.config.iterations - trainer.iteration) * (now - then) / (trainer.iteration - it0)
         return measured if paced is None or self.pace.mode == "fixed" and measured > paced else paced
 
-    def publish(self) -> None:
+    def publish(self, every: bool = False) -> None:
+        """Send a snapshot; one still waiting to be written is replaced by it unless ``every``."""
         built, self._built, trainer = self._built, None, self.trainer
         if trainer.running:
             self._measure()
@@ -272,7 +271,7 @@ class _Loop:
             snapshot = replace(built, state=trainer.state, rate=self.rate, ack=self.ack, eta=self._eta())
         else:
             snapshot = trainer.snapshot(rate=self.rate, ack=self.ack, eta=self._eta(), pace=str(self.pace))
-        self.channel.send(snapshot, "snapshot")
+        self.channel.send(snapshot, "" if every else "snapshot")
         size = sum(a.nbytes for a in (*snapshot.weights, *snapshot.direction_changes))
         self.gap = max(self.interval, size / SNAPSHOT_RATE)
         if trainer.running:
