@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from tui_nn.worker.children import proc_stat
+
 HERE = str(Path(__file__).resolve().parent)
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
@@ -27,17 +29,19 @@ def own_settings(tmp_path_factory, monkeypatch):
 
 
 def _stopped_children() -> list[int]:
-    """This process's child processes that are stopped (state T): a test sent them SIGSTOP."""
-    me, found = str(os.getpid()), []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        if fields[1] == me and fields[0] in ("T", "t"):
-            found.append(int(entry.name))
+    """This process's descendants that are stopped (state T): a test sent them SIGSTOP. A training
+    child is the fork server's child, a grandchild of this process."""
+    stats = {int(e.name): proc_stat(int(e.name)) for e in Path("/proc").iterdir() if e.name.isdigit()}
+    ours, found = {os.getpid()}, []
+    grew = True
+    while grew:  # the descendants, generation by generation
+        new = {pid for pid, f in stats.items() if f and int(f[1]) in ours and pid not in ours}
+        ours |= new
+        grew = bool(new)
+    for pid in ours - {os.getpid()}:
+        fields = stats[pid]
+        if fields and fields[0] in ("T", "t"):
+            found.append(pid)
     return found
 
 

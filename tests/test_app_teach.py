@@ -264,10 +264,10 @@ def _cpu_seconds(pid: int) -> float | None:
     """User + system CPU time of a process from /proc (None where there is no /proc)."""
     import os
 
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
-    except OSError:
+    from tui_nn.worker.children import proc_stat
+
+    fields = proc_stat(pid)
+    if fields is None:
         return None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 

@@ -22,7 +22,7 @@ from tui_nn.app.app import TrainerApp
 from tui_nn.app.recovery import STOPPED_LINE
 from tui_nn.run.config import make_config
 from tui_nn.run.controller import RunController
-from tui_nn.worker.children import cpu_time
+from tui_nn.worker.children import cpu_time, proc_stat
 from tui_nn.worker.client import MAX_QUEUED, WorkerClient, WorkerStopped
 from tui_nn.worker.frames import Frames
 from tui_nn.worker.liveness import MAX_EXCUSED, STALL_SECONDS
@@ -37,11 +37,8 @@ def status(app):
 
 def gone(pid):
     """The process is neither running nor a zombie (it was reaped)."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] == "X"
-    except FileNotFoundError:
-        return True
+    fields = proc_stat(pid)
+    return fields is None or fields[0] == "X"
 
 
 def ended(pid):

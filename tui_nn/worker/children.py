@@ -42,16 +42,23 @@ def prepare() -> None:
             forkserver.ensure_running()
 
 
-def cpu_time(pid: int | None) -> int | None:
-    """The CPU time (clock ticks) process ``pid`` has used, read from ``/proc`` where there is one;
-    None for a stopped process (SIGSTOP: it uses none and never will), a gone one, or no ``/proc``."""
+def proc_stat(pid: int | None) -> list[str] | None:
+    """The fields of ``/proc/PID/stat`` after the command name: ``[0]`` the state (R, S, T for
+    stopped, Z, X), ``[1]`` the parent's pid, ``[11]`` and ``[12]`` user and system CPU ticks.
+    None for a gone process or where there is no ``/proc``."""
     if pid is None:
         return None
     try:
         with open(f"/proc/{pid}/stat") as stat:
-            fields = stat.read().rsplit(")", 1)[1].split()
+            return stat.read().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return None
-    if fields[0] in ("T", "t", "Z", "X"):
+
+
+def cpu_time(pid: int | None) -> int | None:
+    """The CPU time (clock ticks) process ``pid`` has used; None for a stopped process (SIGSTOP: it
+    uses none and never will), a gone one, or where there is no ``/proc``."""
+    fields = proc_stat(pid)
+    if fields is None or fields[0] in ("T", "t", "Z", "X"):
         return None
-    return int(fields[11]) + int(fields[12])  # utime + stime (fields 14 and 15 of the file)
+    return int(fields[11]) + int(fields[12])

@@ -69,6 +69,6 @@ class Frames:
         if whole is None:
             raise BlockingIOError("no whole message yet")
         head, size = whole
-        data = bytes(self._buffer[head : head + size])
+        data = self._buffer[head : head + size]  # one copy (a snapshot can be hundreds of MB)
         del self._buffer[: head + size]
         return ForkingPickler.loads(data)
