@@ -17,6 +17,7 @@ so none imports it.
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import Iterable
 
 from textual import events, work
@@ -131,6 +132,9 @@ class TrainerApp(BaseApp):
         self.relay()
         self.set_interval(1 / self.redraw_hz, self.redraw.tick)
         await self.draw()
+        # The objects of start-up (Textual's, the imports') live as long as the app: frozen out of
+        # the collector, a full collection scans only what came after (90 ms less, keys not held).
+        self.call_after_refresh(gc.freeze)
 
     def on_key(self, event: events.Key) -> None:
         self._trace.key(event.key)

@@ -14,10 +14,10 @@ import math
 
 import numpy as np
 from rich.text import Text
-from textual.widgets import Static
 
 from tui_nn.app.glyphs import curve_marker
 from tui_nn.app.widgets.classes import accuracy_text
+from tui_nn.app.widgets.line import Line
 from tui_nn.app.widgets.plot import Plot
 from tui_nn.run.controller import Snapshot
 
@@ -176,7 +176,7 @@ class ErrorPlot(Plot):
         self._key = None  # the next show redraws at the new size
 
 
-class CurveReading(Static):
+class CurveReading(Line):
     """The line under the curve: the exact error (train and test) at the iteration on screen, and a
     classifier's accuracy there."""
 
@@ -184,7 +184,7 @@ class CurveReading(Static):
         """``at iteration N: MSE e  test e  acc 96.7% (test 93.3%)``; where the width cannot hold it
         all, the accuracy comes first (the exact errors' last digits are cut, not the accuracy)."""
         if snapshot.error is None:
-            self.update("")
+            self.show_line("")
             return
         where = "viewing" if snapshot.latest is not None else "at"
         errors = Text(f"{snapshot.metric.upper()} {snapshot.error!r}", style="bold")
@@ -198,4 +198,4 @@ class CurveReading(Static):
         room = self.content_region.width or self.app.size.width
         if accuracy and text.cell_len + sum(p.cell_len + 2 for p in parts) - 2 > room:
             parts[:2] = [accuracy, errors]
-        self.update(text + Text("  ").join(parts))
+        self.show_line(text + Text("  ").join(parts))

@@ -126,6 +126,7 @@ class PredictPanel(Vertical):
         self.config = config
         self.vector: Sequence[float] | None = query_of(config)  # None: nothing typed yet
         self._snapshot: Snapshot | None = None
+        self._result: Text | None = None  # the result line shown
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field", id="query-row"):
@@ -175,7 +176,9 @@ class PredictPanel(Vertical):
             config, weights = snapshot.config, snapshot.weights
             named = predicted_class(config, weights, self.vector) if snapshot.classes else None
             shown = class_text(*named, result[0]) if named else result_text(*result, output_scale(config))
-        self.query_one("#query-result", Label).update(shown)
+        if shown != self._result:  # an unchanged line is not laid out and drawn again
+            self._result = shown
+            self.query_one("#query-result", Label).update(shown)
 
     @staticmethod
     def _show_applied(box: Field, text: str) -> None:

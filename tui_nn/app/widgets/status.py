@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from tui_nn.app.glyphs import prose
 from tui_nn.app.widgets.classes import accuracy_text
+from tui_nn.app.widgets.line import Line
 from tui_nn.run.controller import STATES, Snapshot
 
 # A symbol per state keeps it readable without colour (NO_COLOR).
@@ -44,7 +44,7 @@ def progress_text(snapshot: Snapshot) -> str:
 DROP_ORDER = ("hint", "pace", "rate", "target", "error", "accuracy")
 
 
-class StatusLine(Static):
+class StatusLine(Line):
     """``iteration N/T  MAE e  acc 96.7% (test 93.3%)  r it/s (pace)  37% ETA 1m05s`` (the accuracy for
     classification runs), or ``viewing iteration k of N`` on the
     timeline; the state is also a CSS class (-running...). Parts the width cannot hold are left out,
@@ -64,7 +64,7 @@ class StatusLine(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         for _, words, style in parts:
             text.append(words, style=style)
-        self.update(text)
+        self.show_line(text)
         state = snapshot.state
         for name in STATES:
             self.set_class(name == state, f"-{name}")

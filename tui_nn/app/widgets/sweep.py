@@ -7,8 +7,9 @@ median final errors (``GridMap``) beside the curves of the selected cell's seeds
 and the CLI's grid table; emptied, both fields give the alpha sweep back.
 
 The runs (``tui_nn.run.sweep.live_sweep``, shared with ``python -m tui_nn
-sweep``) advance in a child process (``SweepClient``); a thread worker here only
-relays its progress as ``SweepPanel.Progress`` messages, at most five a second.
+sweep``) advance in a child process (``SweepClient``); a thread worker here
+relays its progress as ``SweepPanel.Progress`` messages, at most five a second,
+with the curves' canvas built there, off the event loop (keys stay prompt).
 The panel draws the curves (log y, one colour, marker and legend entry per alpha) and
 the checkpoint table exactly as the CLI prints it. Any run that trains can be
 swept, preset or custom; closing the view ends the sweep, and pausing the run
@@ -17,7 +18,6 @@ swept, preset or custom; closing the view ends the sweep, and pausing the run
 
 from __future__ import annotations
 
-import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -26,9 +26,9 @@ from textual.worker import get_current_worker
 
 from tui_nn.app.plain import PlainLabel
 from tui_nn.app.widgets.controls import EditField
-from tui_nn.app.widgets.error_plot import TINY, downsample, iteration_ticks, log_ticks
 from tui_nn.app.widgets.grid_map import GridMap
-from tui_nn.app.widgets.plot import Plot
+from tui_nn.app.widgets.plot import Figure, Plot, canvas_lines
+from tui_nn.app.widgets.sweep_curves import cell_curves, draw_curves
 from tui_nn.core.validation import Invalid, check_alphas
 from tui_nn.io.grid_report import grid_text
 from tui_nn.io.report import sweep_text
@@ -38,10 +38,6 @@ from tui_nn.run.grid_values import axis_text, check_hiddens, check_seeds
 from tui_nn.run.sweep import TUTORIAL_ALPHAS, default_every
 from tui_nn.worker.loop import WorkerError
 from tui_nn.worker.sweep import GridAxes, SweepClient, SweepProgress
-
-COLOURS = ("red", "orange", "yellow", "green", "cyan", "blue", "magenta", "white")
-# A marker per alpha as well as a colour: the curves stay apart without colour (NO_COLOR) too.
-MARKERS = ("•", "+", "x", "o", "*", "#", "@", "%", "=", "&")
 
 
 def alphas_text(alphas: list[float]) -> str:
@@ -71,10 +67,12 @@ class SweepPanel(Vertical):
             table: str,
             grid: GridState | None = None,
             source: object = None,
+            canvas: tuple | None = None,
         ):
             super().__init__()
             self.config, self.alphas, self.iteration = config, alphas, iteration
             self.curves, self.table, self.grid, self.source = curves, table, grid, source
+            self.canvas = canvas  # (key, grid cell or None, lines): the curves drawn in the relay
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
@@ -86,6 +84,7 @@ class SweepPanel(Vertical):
         self.iteration = 0
         self.table = ""
         self.run_state = "paused"  # the app's run, as last seen: its pause holds the sweep
+        self._table_size = (0, 0)  # lines and width of the table shown: a new size needs a layout
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field"):
@@ -206,6 +205,7 @@ class SweepPanel(Vertical):
 
     def _relay(self, client: SweepClient, config: RunConfig, alphas: list[float]) -> None:
         worker = get_current_worker()
+        figure = Figure()  # the relay's own: its canvases are built in this thread
         while not worker.is_cancelled:
             # Whether the child lives is read before the pipe: a child that sent its last message and
             # exited after an empty poll would otherwise be taken for gone with that message unread.
@@ -222,8 +222,10 @@ class SweepPanel(Vertical):
                     table = grid_text(config, grid)
                 else:
                     table = sweep_text(config, alphas, item.marks, item.table)
-                progress = self.Progress(config, alphas, item.iteration, item.curves, table, grid, client)
-                self.post_message(progress)
+                drawn = self._canvas(figure, config, alphas, item.curves, grid)
+                message = self.Progress(config, alphas, item.iteration, item.curves, table, grid, client)
+                message.canvas = drawn
+                self.post_message(message)
                 if item.done:
                     return
             elif item is None and not alive:
@@ -237,53 +239,61 @@ class SweepPanel(Vertical):
         if (message.config, message.alphas) != (self.config, self.alphas) or self.config is None or stale:
             return  # from a sweep that was replaced
         self.iteration, self.table = message.iteration, message.table
-        self.query_one("#sweep-table", Static).update(message.table)
+        self._show_table(message.table)
         self._subtitle()
         self.curves = message.curves
+        grid_map = self.query_one(GridMap)
         if message.grid is not None:
-            grid_map = self.query_one(GridMap)
             grid_map.show(message.grid)
-            self._plot_cell(grid_map)
+        # The figure always gets the curves (cheap; a resize builds its canvas from them), and the
+        # canvas built in the relay is shown when it was built for this cell, size and theme.
+        canvas = message.canvas
+        if canvas is not None and canvas[1] not in (None, grid_map.selected):
+            canvas = None
+        if message.grid is not None:
+            self._plot_cell(grid_map, canvas)
         else:
-            self._plot(message.config, message.curves)
+            self._plot(message.config, message.curves, canvas=canvas)
+
+    def _show_table(self, table: str) -> None:
+        """The table, laid out anew only when its size changes (a layout redoes the whole screen)."""
+        lines = table.splitlines() or [""]
+        size = (len(lines), max(len(line) for line in lines))
+        self.query_one("#sweep-table", Static).update(table, layout=size != self._table_size)
+        self._table_size = size
+
+    def _canvas(self, figure: Figure, config: RunConfig, alphas: list[float], curves: list,
+                grid: GridState | None) -> tuple | None:  # fmt: skip
+        """In the relay thread: the canvas the panel would draw for this progress, for its size now."""
+        plot = self.query_one(Plot)
+        key = plot.canvas_key()
+        if key[0] <= 0 or key[1] <= 0:
+            return None  # not laid out yet (or hidden): the panel draws it when shown
+        cell = None
+        if grid is not None:
+            cell = self.query_one(GridMap).selected
+            curves, names, title = cell_curves(grid, cell, curves)
+        else:
+            names, title = [f"α {a:g}" for a in alphas], ""
+        draw_curves(figure, config, curves, names, max(key[0] - 12, 10), title)
+        return key, cell, canvas_lines(figure, key, self.app.console)
 
     def on_grid_map_selected(self, message: GridMap.Selected) -> None:
         message.stop()
         self._plot_cell(self.query_one(GridMap))
 
-    def _plot_cell(self, grid_map: GridMap) -> None:
+    def _plot_cell(self, grid_map: GridMap, canvas: tuple | None = None) -> None:
         """The selected cell's seeds' curves, one per seed."""
         grid = grid_map.grid
         if self.config is None or grid is None:
             return
-        runs = grid_map.runs_of(grid_map.selected)
-        a, h = grid_map.selected
-        labels = [f"seed {s}" for s in grid.seeds]
-        title = f"α {grid.alphas[a]:g}, H {grid.labels[h]}: one run per seed"
-        self._plot(self.config, [self.curves[r] for r in runs if r < len(self.curves)], labels, title)
+        curves, labels, title = cell_curves(grid, grid_map.selected, self.curves)
+        self._plot(self.config, curves, labels, title, canvas)
 
-    def _plot(
-        self, config: RunConfig, curves: list, labels: list[str] | None = None, title: str = ""
-    ) -> None:
+    def _plot(self, config: RunConfig, curves: list, labels: list[str] | None = None, title: str = "",
+              canvas: tuple | None = None) -> None:  # fmt: skip
         plot = self.query_one("#sweep-plot", Plot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        plt.title(f"{config.metric.upper()} vs iteration, {title or 'one run per alpha'} (log y)")
-        width = max(plot.size.width - 12, 10)
-        low, high = np.inf, -np.inf
         names = labels if labels is not None else [f"α {a:g}" for a in self.alphas]
-        for i, (name, (starts, lo, hi)) in enumerate(zip(names, curves)):
-            xs, ys = downsample(starts, lo, hi, width)
-            keep = np.isfinite(ys)
-            if keep.any():
-                ys = np.log10(np.maximum(ys[keep], TINY))
-                low, high = min(low, ys.min()), max(high, ys.max())
-                colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
-                plt.plot(xs[keep].tolist(), ys.tolist(), marker=marker, color=colour, label=name)
-        if np.isfinite(low):
-            plt.yticks(*log_ticks(low, high))
-        end = max(float(config.iterations), 1.0)
-        plt.xlim(0, end)
-        plt.xticks(*iteration_ticks(end))
-        plot.refresh()
+        draw_curves(plot.plt, config, curves, names, max(plot.size.width - 12, 10), title)
+        if canvas is None or not plot.show_canvas(canvas[0], canvas[2]):
+            plot.redraw()

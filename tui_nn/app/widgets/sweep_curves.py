@@ -1,0 +1,48 @@
+"""The sweep's curves as plotext calls: one run per alpha, or one per seed of a grid's cell.
+
+Pure drawing on a figure given in (the panel's own, or the relay thread's, whose
+canvas is then built off the event loop: ``tui_nn.app.widgets.plot``), log y,
+one colour, marker and legend entry per curve.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tui_nn.app.widgets.error_plot import TINY, downsample, iteration_ticks, log_ticks
+from tui_nn.run.config import RunConfig
+from tui_nn.run.grid import GridState
+
+COLOURS = ("red", "orange", "yellow", "green", "cyan", "blue", "magenta", "white")
+# A marker per alpha as well as a colour: the curves stay apart without colour (NO_COLOR) too.
+MARKERS = ("•", "+", "x", "o", "*", "#", "@", "%", "=", "&")
+
+
+def cell_curves(grid: GridState, cell: tuple[int, int], curves: list) -> tuple[list, list[str], str]:
+    """The curves of a grid cell's seeds, their legend and the plot's title."""
+    a, h = cell
+    runs = [grid.run_index(a, h, s) for s in range(len(grid.seeds))]
+    labels = [f"seed {s}" for s in grid.seeds]
+    title = f"α {grid.alphas[a]:g}, H {grid.labels[h]}: one run per seed"
+    return [curves[r] for r in runs if r < len(curves)], labels, title
+
+
+def draw_curves(plt, config: RunConfig, curves: list, names: list[str], width: int, title: str = "") -> None:
+    """Draw ``curves`` ((starts, lo, hi) each) on ``plt``, downsampled to ``width`` columns."""
+    plt.clear_data()
+    plt.clear_figure()
+    plt.title(f"{config.metric.upper()} vs iteration, {title or 'one run per alpha'} (log y)")
+    low, high = np.inf, -np.inf
+    for i, (name, (starts, lo, hi)) in enumerate(zip(names, curves)):
+        xs, ys = downsample(starts, lo, hi, width)
+        keep = np.isfinite(ys)
+        if keep.any():
+            ys = np.log10(np.maximum(ys[keep], TINY))
+            low, high = min(low, ys.min()), max(high, ys.max())
+            colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
+            plt.plot(xs[keep].tolist(), ys.tolist(), marker=marker, color=colour, label=name)
+    if np.isfinite(low):
+        plt.yticks(*log_ticks(low, high))
+    end = max(float(config.iterations), 1.0)
+    plt.xlim(0, end)
+    plt.xticks(*iteration_ticks(end))
