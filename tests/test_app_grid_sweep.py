@@ -89,3 +89,45 @@ async def test_grid_fields_refuse_and_cancel_like_the_others():
             await pilot.press("enter")
         assert not panel.gridded and not app.query_one(GridMap).display
         await pilot.press("w")
+
+
+async def test_the_sweeps_canvas_is_built_in_its_relay_thread_as_the_figure_draws_it(monkeypatch):
+    """The curves' canvas (plotext's 15-70 ms) is built off the event loop, and the lines shown are
+    the ones the plot's own figure renders; a grid's canvas is its selected cell's."""
+    import threading
+
+    from tui_nn.app.widgets import plot as plot_module
+    from tui_nn.app.widgets import sweep as sweep_module
+
+    built_in, shown = [], []
+    real_lines, real_show = plot_module.canvas_lines, plot_module.Plot.show_canvas
+
+    def recording(figure, key, console):
+        built_in.append(threading.current_thread())
+        return real_lines(figure, key, console)
+
+    def show(plot, key, lines):
+        took = real_show(plot, key, lines)
+        if took:  # what the plot's own figure renders now, beside what it was handed
+            options = plot.app.console.options.update(width=key[0], height=key[1])
+            own = plot.app.console.render_lines(plot_module.canvas(plot.plt, key), options)
+            shown.append(([s.text for s in lines], ["".join(seg.text for seg in line) for line in own]))
+        return took
+
+    monkeypatch.setattr(sweep_module, "canvas_lines", recording)
+    monkeypatch.setattr(plot_module.Plot, "show_canvas", show)
+    config = make_config("trask-xor", iterations=6000)
+    app = TrainerApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = app.query_one(SweepPanel)
+        for axes, legend in ((GridAxes(None, None), "α 0.001"), (GridAxes([1, 4], [1, 2]), "seed 2")):
+            built_in.clear(), shown.clear()
+            panel.axes = axes
+            await pilot.press("w")
+            await _until(pilot, lambda: panel.iteration == config.iterations and panel.table)
+            assert built_in and threading.main_thread() not in built_in
+            assert shown, f"no canvas from the relay was shown ({axes})"
+            for handed, own in shown:
+                assert handed == own
+            assert any(legend in row for row in shown[-1][0]), shown[-1][0]
+            await pilot.press("w")  # closed: the next loop opens it as a grid
