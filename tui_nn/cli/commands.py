@@ -10,6 +10,7 @@ been checked (bad flags exit 2 with one line on stderr before any screen opens).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shlex
 import sys
@@ -281,6 +282,7 @@ def cmd_app(args: argparse.Namespace) -> int:
     from tui_nn.worker.children import prepare
 
     prepare()  # the fork server imports the engine for the training process while Textual is imported
+    gc.disable()  # start-up makes objects that all live on: the app freezes them after its first frame
     from tui_nn.app.launch import run_app
 
     return run_app(config, saved=saved, load=args.load, save=args.save, pace=args.pace, theme=args.theme)
