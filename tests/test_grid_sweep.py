@@ -156,3 +156,21 @@ def test_cli_grid_refuses_bad_axes_before_training(flags, field, capsys):
     assert main(args) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and field in err
+
+
+@pytest.mark.parametrize("dataset", ["xor", "spiral"])
+def test_products_over_one_term_stay_exact_in_deep_nets(dataset):
+    """Hidden size 1 makes the products inside a deep net run over one term (an elementwise multiply
+    in the stack, a BLAS call per run alone): every run still equals its serial run bit for bit."""
+    config = make_config(
+        "custom", dataset=dataset, layers="3,3", bias=False, optimizer="gd", output="sigmoid", test=0,
+        init="tutorial", iterations=60,
+    )  # fmt: skip
+    grid = GridSweep(config, [0.5, 10.0], [1, 2, 5], [1, 2])
+    assert grid.batched
+    errors = grid.advance(60)
+    for r, run in enumerate(grid.runs):
+        learner = build(config.with_(alpha=run.alpha, hidden=(run.hidden,) * 2, seed=run.seed))
+        np.testing.assert_array_equal(errors[r], learner.train(60))
+        for mine, theirs in zip(grid.weights(r), learner.weights):
+            np.testing.assert_array_equal(mine, theirs)
