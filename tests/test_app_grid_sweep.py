@@ -97,7 +97,7 @@ async def test_the_sweeps_canvas_is_built_in_its_relay_thread_as_the_figure_draw
     import threading
 
     from tui_nn.app.widgets import plot as plot_module
-    from tui_nn.app.widgets import sweep as sweep_module
+    from tui_nn.app.widgets import sweep_curves
 
     built_in, shown = [], []
     real_lines, real_show = plot_module.canvas_lines, plot_module.Plot.show_canvas
@@ -114,9 +114,9 @@ async def test_the_sweeps_canvas_is_built_in_its_relay_thread_as_the_figure_draw
             shown.append(([s.text for s in lines], ["".join(seg.text for seg in line) for line in own]))
         return took
 
-    monkeypatch.setattr(sweep_module, "canvas_lines", recording)
+    monkeypatch.setattr(sweep_curves, "canvas_lines", recording)
     monkeypatch.setattr(plot_module.Plot, "show_canvas", show)
-    config = make_config("trask-xor", iterations=6000)
+    config = make_config("trask-xor", iterations=30000)
     app = TrainerApp(config)
     async with app.run_test(size=(120, 40)) as pilot:
         panel = app.query_one(SweepPanel)

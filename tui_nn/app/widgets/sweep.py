@@ -27,8 +27,8 @@ from textual.worker import get_current_worker
 from tui_nn.app.plain import PlainLabel
 from tui_nn.app.widgets.controls import EditField
 from tui_nn.app.widgets.grid_map import GridMap
-from tui_nn.app.widgets.plot import Figure, Plot, canvas_lines
-from tui_nn.app.widgets.sweep_curves import cell_curves, draw_curves
+from tui_nn.app.widgets.plot import Figure, Plot
+from tui_nn.app.widgets.sweep_curves import Aim, cell_curves, draw_curves, relay_canvas
 from tui_nn.core.validation import Invalid, check_alphas
 from tui_nn.io.grid_report import grid_text
 from tui_nn.io.report import sweep_text
@@ -85,6 +85,7 @@ class SweepPanel(Vertical):
         self.table = ""
         self.run_state = "paused"  # the app's run, as last seen: its pause holds the sweep
         self._table_size = (0, 0)  # lines and width of the table shown: a new size needs a layout
+        self._aim: Aim | None = None  # what the relay's canvases must fit (set here, read there)
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="field"):
@@ -222,7 +223,7 @@ class SweepPanel(Vertical):
                     table = grid_text(config, grid)
                 else:
                     table = sweep_text(config, alphas, item.marks, item.table)
-                drawn = self._canvas(figure, config, alphas, item.curves, grid)
+                drawn = relay_canvas(figure, self._aim, config, alphas, item.curves, grid)
                 message = self.Progress(config, alphas, item.iteration, item.curves, table, grid, client)
                 message.canvas = drawn
                 self.post_message(message)
@@ -262,22 +263,6 @@ class SweepPanel(Vertical):
         self.query_one("#sweep-table", Static).update(table, layout=size != self._table_size)
         self._table_size = size
 
-    def _canvas(self, figure: Figure, config: RunConfig, alphas: list[float], curves: list,
-                grid: GridState | None) -> tuple | None:  # fmt: skip
-        """In the relay thread: the canvas the panel would draw for this progress, for its size now."""
-        plot = self.query_one(Plot)
-        key = plot.canvas_key()
-        if key[0] <= 0 or key[1] <= 0:
-            return None  # not laid out yet (or hidden): the panel draws it when shown
-        cell = None
-        if grid is not None:
-            cell = self.query_one(GridMap).selected
-            curves, names, title = cell_curves(grid, cell, curves)
-        else:
-            names, title = [f"α {a:g}" for a in alphas], ""
-        draw_curves(figure, config, curves, names, max(key[0] - 12, 10), title)
-        return key, cell, canvas_lines(figure, key, self.app.console)
-
     def on_grid_map_selected(self, message: GridMap.Selected) -> None:
         message.stop()
         self._plot_cell(self.query_one(GridMap))
@@ -297,3 +282,5 @@ class SweepPanel(Vertical):
         draw_curves(plot.plt, config, curves, names, max(plot.size.width - 12, 10), title)
         if canvas is None or not plot.show_canvas(canvas[0], canvas[2]):
             plot.redraw()
+        key, cell = plot.canvas_key(), self.query_one(GridMap).selected if self.gridded else None
+        self._aim = (key, cell, self.app.console) if min(key[:2]) > 0 else None

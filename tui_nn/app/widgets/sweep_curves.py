@@ -2,20 +2,27 @@
 
 Pure drawing on a figure given in (the panel's own, or the relay thread's, whose
 canvas is then built off the event loop: ``tui_nn.app.widgets.plot``), log y,
-one colour, marker and legend entry per curve.
+one colour, marker and legend entry per curve. The relay thread touches no
+widget: what its canvas must fit (the plot's size and theme, the grid cell shown,
+the console) is an ``Aim`` the panel sets after each draw on the event loop.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from rich.console import Console
+from textual.strip import Strip
 
 from tui_nn.app.widgets.error_plot import TINY, downsample, iteration_ticks, log_ticks
+from tui_nn.app.widgets.plot import CanvasKey, Figure, canvas_lines
 from tui_nn.run.config import RunConfig
 from tui_nn.run.grid import GridState
 
 COLOURS = ("red", "orange", "yellow", "green", "cyan", "blue", "magenta", "white")
 # A marker per alpha as well as a colour: the curves stay apart without colour (NO_COLOR) too.
 MARKERS = ("•", "+", "x", "o", "*", "#", "@", "%", "=", "&")
+
+Aim = tuple[CanvasKey, tuple[int, int] | None, Console]  # the plot's key, the grid cell shown, the console
 
 
 def cell_curves(grid: GridState, cell: tuple[int, int], curves: list) -> tuple[list, list[str], str]:
@@ -46,3 +53,22 @@ def draw_curves(plt, config: RunConfig, curves: list, names: list[str], width: i
     end = max(float(config.iterations), 1.0)
     plt.xlim(0, end)
     plt.xticks(*iteration_ticks(end))
+
+
+def relay_canvas(
+    figure: Figure, aim: Aim | None, config: RunConfig, alphas: list[float], curves: list,
+    grid: GridState | None,
+) -> tuple[CanvasKey, tuple[int, int] | None, list[Strip]] | None:  # fmt: skip
+    """In the relay thread: the lines the panel would draw for this progress, for ``aim`` (None:
+    the panel has not drawn yet, or its cell left the grid, and draws this one itself)."""
+    if aim is None:
+        return None
+    key, cell, console = aim
+    if grid is None:
+        names, title = [f"α {a:g}" for a in alphas], ""
+    elif cell is None or cell[0] >= len(grid.alphas) or cell[1] >= len(grid.labels):
+        return None
+    else:
+        curves, names, title = cell_curves(grid, cell, curves)
+    draw_curves(figure, config, curves, names, max(key[0] - 12, 10), title)
+    return key, cell, canvas_lines(figure, key, console)
