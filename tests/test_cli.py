@@ -246,3 +246,25 @@ def test_sizes_beyond_the_budget_are_refused_at_once(flags, says, capsys):
     """A target of 1e308 iterations trained for ever; three 4096-wide layers would take gigabytes."""
     assert main(["train", *flags]) == 2
     assert says in capsys.readouterr().err
+
+
+def test_a_headless_command_ends_without_teardown_and_loses_no_output(tmp_path):
+    """A headless command's process ends at once after its work (``tui_nn.cli.run``): its whole
+    output still arrives, the session it saved is whole, and a reader that stops early (``| head``)
+    gets exit status 0 and nothing on stderr."""
+    saved = tmp_path / "run.json"
+    result = run_cli("train", "--iterations", "3000", "--every", "1", "--save", str(saved))
+    assert result.returncode == 0 and result.stderr == ""
+    assert sum(line.startswith("Error after") for line in result.stdout.splitlines()) == 3000
+    assert result.stdout.rstrip().endswith("]"), result.stdout[-200:]  # the weights, printed last
+    again = run_cli("train", "--load", str(saved), "--iterations", "1", "--json")
+    assert again.returncode == 0 and json.loads(again.stdout)["config"]["iterations"] == 3001, again.stderr
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "tui_nn", "train", "--iterations", "60000", "--every", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )  # fmt: skip
+    assert reader.stdout is not None and reader.stderr is not None
+    first = [reader.stdout.readline() for _ in range(2)]
+    reader.stdout.close()  # as head does
+    assert reader.wait(timeout=120) == 0 and reader.stderr.read() == b""
+    assert first[0].startswith(b"Error after 0 iterations")

@@ -1,7 +1,5 @@
 """``python -m tui_nn``: parse the command line and hand over."""
 
-import sys
+from tui_nn.cli import run
 
-from tui_nn.cli import main
-
-sys.exit(main())
+run()
