@@ -11,8 +11,9 @@ Building a canvas of several curves costs plotext 15-70 ms of Python, and
 turning it into lines for the screen another 8 ms, which in ``render`` hold the
 event loop (and every key) that long. A plot fed from a thread (the sweep's)
 builds its canvas there with ``canvas_lines`` on a figure of its own, for the
-size and theme ``canvas_key`` read, and hands the lines over with
-``show_canvas``; ``render_line`` shows them while the key still holds.
+size and theme its panel read last (``canvas_key``, on the event loop), and
+hands the lines over with ``show_canvas``; ``render_line`` shows them while the
+key still holds, and the figure's own drawing after a resize.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class Plot(PlotextPlot):
     _canvas: tuple[CanvasKey, list[Strip]] | None = None
 
     def canvas_key(self) -> CanvasKey:
-        """The size and theme a canvas must have to be shown now (safe to read from a thread)."""
+        """The size and theme a canvas must have to be shown now."""
         return (self.size.width, self.size.height, self._get_plotext_theme_name(self.app.theme))
 
     def show_canvas(self, key: CanvasKey, lines: list[Strip]) -> bool:

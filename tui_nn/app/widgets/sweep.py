@@ -67,12 +67,11 @@ class SweepPanel(Vertical):
             table: str,
             grid: GridState | None = None,
             source: object = None,
-            canvas: tuple | None = None,
         ):
             super().__init__()
             self.config, self.alphas, self.iteration = config, alphas, iteration
             self.curves, self.table, self.grid, self.source = curves, table, grid, source
-            self.canvas = canvas  # (key, grid cell or None, lines): the curves drawn in the relay
+            self.canvas: tuple | None = None  # (key, grid cell or None, lines): drawn in the relay
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
