@@ -13,8 +13,11 @@ training it alone (tests check this). A run whose weights become NaN or inf is
 marked diverged at the exact iteration; the runs are independent, so it cannot
 disturb the others. A product over one term (a one-output layer's delta times
 its weights, a hidden size of 1) is one rounded product per element, which an
-elementwise multiply gives bit for bit: one call instead of a BLAS call per run.
-Numpy only.
+elementwise multiply gives exactly: one call instead of a BLAS call per run. (A
+zero product may come out as -0.0 where BLAS writes +0.0; the two are equal in
+every later step, which adds, multiplies and compares them alike and never
+divides by one, so a weight or an error can differ at most in the sign of an
+exact zero.) Numpy only.
 """
 
 from __future__ import annotations
