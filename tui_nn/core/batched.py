@@ -11,13 +11,7 @@ the loop uses the exact-negation tricks of ``full_batch_kernel.py`` (weights
 kept negated, slopes taken negated), so every run is bitwise identical to
 training it alone (tests check this). A run whose weights become NaN or inf is
 marked diverged at the exact iteration; the runs are independent, so it cannot
-disturb the others. A product over one term (a one-output layer's delta times
-its weights, a hidden size of 1) is one rounded product per element, which an
-elementwise multiply gives exactly: one call instead of a BLAS call per run. (A
-zero product may come out as -0.0 where BLAS writes +0.0; the two are equal in
-every later step, which adds, multiplies and compares them alike and never
-divides by one, so a weight or an error can differ at most in the sign of an
-exact zero.) Numpy only.
+disturb the others. Numpy only.
 """
 
 from __future__ import annotations
@@ -27,13 +21,6 @@ from collections.abc import Sequence
 import numpy as np
 
 _CHUNK = 256
-
-
-def _product(a: np.ndarray, b: np.ndarray, out: np.ndarray) -> tuple:
-    """(how, a, b, out) for ``out = a @ b``: over one term (a's last axis of size 1) each element is
-    one rounded product, ``np.multiply`` broadcast gives it exactly, in one call for the stack;
-    otherwise ``np.matmul`` (one BLAS call per run, as ``np.dot`` on each)."""
-    return (np.multiply if a.shape[-1] == 1 else np.matmul), a, b, out
 
 
 def _blocks(
@@ -119,16 +106,16 @@ class BatchedRuns:
         self.out_delta = delta_layers[last].reshape(out_shape)
         t, groups_ = (0, 2, 1), range(len(counts))
         self.forward = [
-            ([_product(self.x if k == 0 else acts[g][k - 1], self.negs[g][k], acts[g][k]) for g in groups_],
+            ([(self.x if k == 0 else acts[g][k - 1], self.negs[g][k], acts[g][k]) for g in groups_],
              self.act_layers[k])
             for k in range(last + 1)
         ]  # fmt: skip
         self.backward = [
             (
-                [_product(self.x.T if k == 0 else acts[g][k - 1].transpose(t), deltas[g][k], updates[g][k])
+                [(self.x.T if k == 0 else acts[g][k - 1].transpose(t), deltas[g][k], updates[g][k])
                  for g in groups_],
                 None if k == 0 else (
-                    [_product(deltas[g][k], self.negs[g][k].transpose(t), backs[g][k - 1]) for g in groups_],
+                    [(deltas[g][k], self.negs[g][k].transpose(t), backs[g][k - 1]) for g in groups_],
                     (back_layers[k - 1], slope_layers[k - 1], delta_layers[k - 1]),
                 ),
             )
@@ -185,7 +172,7 @@ class BatchedRuns:
 
     def _iterate(self, errors: np.ndarray) -> None:
         """errors.shape[1] iterations of every run (see full_batch_kernel.py for the sign rules)."""
-        exp, add, sub, mul, div = np.exp, np.add, np.subtract, np.multiply, np.divide
+        matmul, exp, add, sub, mul, div = np.matmul, np.exp, np.add, np.subtract, np.multiply, np.divide
         one, alpha, y = self.one, self.alpha, self.y
         out, out_slope, out_delta = self.out, self.out_slope, self.out_delta
         act_flat, slope_flat, neg_flat, update_flat = (
@@ -200,8 +187,8 @@ class BatchedRuns:
         n = errors.shape[1]
         for i in range(n):
             for products, layer in forward:
-                for how, a_in, nk, a in products:
-                    how(a_in, nk, a)
+                for a_in, nk, a in products:
+                    matmul(a_in, nk, a)
                 exp(layer, layer)
                 add(one, layer, layer)
                 div(one, layer, layer)
@@ -211,12 +198,12 @@ class BatchedRuns:
             mul(act_flat, slope_flat, slope_flat)
             mul(err, out_slope, out_delta)
             for products, hidden in backward:
-                for how, a_t, d, u in products:
-                    how(a_t, d, u)
+                for a_t, d, u in products:
+                    matmul(a_t, d, u)
                 if hidden:
                     backs, (b, s, d_below) = hidden
-                    for how, d, n_t, back in backs:
-                        how(d, n_t, back)
+                    for d, n_t, back in backs:
+                        matmul(d, n_t, back)
                     mul(b, s, d_below)
             mul(alpha, update_flat, update_flat)
             step(neg_flat, update_flat, neg_flat)
