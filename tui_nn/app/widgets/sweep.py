@@ -28,7 +28,7 @@ from tui_nn.app.plain import PlainLabel
 from tui_nn.app.widgets.controls import EditField
 from tui_nn.app.widgets.grid_map import GridMap
 from tui_nn.app.widgets.plot import Figure, Plot
-from tui_nn.app.widgets.sweep_curves import Aim, cell_curves, draw_curves, relay_canvas
+from tui_nn.app.widgets.sweep_curves import Aim, alpha_names, cell_curves, draw_curves, relay_canvas
 from tui_nn.core.validation import Invalid, check_alphas
 from tui_nn.io.grid_report import grid_text
 from tui_nn.io.report import sweep_text
@@ -277,7 +277,7 @@ class SweepPanel(Vertical):
     def _plot(self, config: RunConfig, curves: list, labels: list[str] | None = None, title: str = "",
               canvas: tuple | None = None) -> None:  # fmt: skip
         plot = self.query_one("#sweep-plot", Plot)
-        names = labels if labels is not None else [f"α {a:g}" for a in self.alphas]
+        names = labels if labels is not None else alpha_names(self.alphas)
         draw_curves(plot.plt, config, curves, names, max(plot.size.width - 12, 10), title)
         if canvas is None or not plot.show_canvas(canvas[0], canvas[2]):
             plot.redraw()

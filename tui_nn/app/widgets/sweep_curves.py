@@ -25,6 +25,11 @@ MARKERS = ("•", "+", "x", "o", "*", "#", "@", "%", "=", "&")
 Aim = tuple[CanvasKey, tuple[int, int] | None, Console]  # the plot's key, the grid cell shown, the console
 
 
+def alpha_names(alphas: list[float]) -> list[str]:
+    """The legend of an alpha sweep: one entry per alpha."""
+    return [f"α {a:g}" for a in alphas]
+
+
 def cell_curves(grid: GridState, cell: tuple[int, int], curves: list) -> tuple[list, list[str], str]:
     """The curves of a grid cell's seeds, their legend and the plot's title."""
     a, h = cell
@@ -65,7 +70,7 @@ def relay_canvas(
         return None
     key, cell, console = aim
     if grid is None:
-        names, title = [f"α {a:g}" for a in alphas], ""
+        names, title = alpha_names(alphas), ""
     elif cell is None or cell[0] >= len(grid.alphas) or cell[1] >= len(grid.labels):
         return None
     else:
