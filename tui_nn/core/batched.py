@@ -6,12 +6,14 @@ into (R, in, out) arrays and one ``np.matmul`` per product advances all of them:
 the Python and dispatch cost of an iteration is paid once for R runs. Stacks of
 other layer sizes on the same data (a grid's hidden sizes) can share the loop
 (``grouped``): a matmul per stack, but one call per elementwise step for all.
-matmul runs the same BLAS call on each slice as ``np.dot`` on a single run, and
-the loop uses the exact-negation tricks of ``full_batch_kernel.py`` (weights
-kept negated, slopes taken negated), so every run is bitwise identical to
-training it alone (tests check this). A run whose weights become NaN or inf is
-marked diverged at the exact iteration; the runs are independent, so it cannot
-disturb the others. Numpy only.
+matmul runs the same BLAS call on each slice as ``np.dot`` on a single run.
+Where this machine's BLAS gives the same bits that way (``stack_layout``), the
+groups' first layers sit side by side, so the first layer's forward product and
+its update are one call each for all those runs. The loop uses the exact-negation
+tricks of ``full_batch_kernel.py`` (weights kept negated, slopes taken negated),
+so every run is bitwise identical to training it alone (tests check this). A run
+whose weights become NaN or inf is marked diverged at the exact iteration; the
+runs are independent, so it cannot disturb the others. Numpy only.
 """
 
 from __future__ import annotations
@@ -20,29 +22,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from tui_nn.core.stack_layout import blocks, first_layer, first_width, side_by_side
+
 _CHUNK = 256
-
-
-def _blocks(
-    flat: np.ndarray, runs: Sequence[int], shapes: Sequence[Sequence[tuple[int, int]]]
-) -> tuple[list[list[np.ndarray]], list[np.ndarray]]:
-    """Layer-major blocks of a flat buffer: block [g][k] is group g's contiguous (runs, rows, cols)
-    array of layer k, and layer k of every group is one contiguous stretch (the second list).
-
-    Contiguous blocks keep matmul on BLAS and ufuncs on their fast loops; a layer's
-    stretch takes one ufunc call for every group, and the whole buffer one for everything.
-    """
-    out: list[list[np.ndarray]] = [[] for _ in runs]
-    layers, start = [], 0
-    for k in range(len(shapes[0])):
-        first = start
-        for g, count in enumerate(runs):
-            rows, cols = shapes[g][k]
-            size = count * rows * cols
-            out[g].append(flat[start : start + size].reshape(count, rows, cols))
-            start += size
-        layers.append(flat[first:start])
-    return out, layers
 
 
 class BatchedRuns:
@@ -50,8 +32,10 @@ class BatchedRuns:
     (in, out) array that every run starts from, or an (R, in, out) stack of each run's own.
 
     ``grouped`` takes several such stacks of different layer sizes (a grid's hidden sizes)
-    on the same data: each product is then one matmul per group, and every elementwise step
-    one call for all groups together.
+    on the same data: each product is then one matmul per group (the first layer's, one for
+    all the groups that sit side by side), and every elementwise step one call for all
+    groups together. The stack may keep the groups in another order; errors, weights and
+    divergence come back in the callers' numbering.
     """
 
     def __init__(self, x, y, weights: Sequence[np.ndarray], alphas: Sequence[float], *, metric: str):
@@ -69,61 +53,98 @@ class BatchedRuns:
     def _setup(
         self, x, y, groups: Sequence[tuple[Sequence[np.ndarray], Sequence[float]]], metric: str
     ) -> None:
-        counts = [len(alphas) for _, alphas in groups]
-        runs, rows = sum(counts), x.shape[0]
         self.x, self.y = np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64)
         self.mse = metric == "mse"
         shapes = [[(np.shape(w)[-2], np.shape(w)[-1]) for w in weights] for weights, _ in groups]
         if len({len(s) for s in shapes}) != 1 or len({s[-1][1] for s in shapes}) != 1:
             raise ValueError("grouped runs need the same number of layers and outputs")
+        counts = [len(alphas) for _, alphas in groups]
+        order = self._arrange(counts, shapes)
+        wide = self._wide
+        groups = [groups[g] for g in order]
+        shapes, counts = [shapes[g] for g in order], [counts[g] for g in order]
+        runs, rows = sum(counts), x.shape[0]
         total = sum(c * sum(r * k for r, k in s) for c, s in zip(counts, shapes))
         self.neg_flat = np.empty(total)
-        self.negs, _ = _blocks(self.neg_flat, counts, shapes)
-        self.neg = self.negs[0]
+        self.negs, neg_layers = blocks(self.neg_flat, counts, shapes, wide)
+        self.neg = self.negs[self._group_at[0]]
         self.alpha = np.empty(total)  # each weight's run's alpha
         for (weights, alphas), negs, a_blocks in zip(
-            groups, self.negs, _blocks(self.alpha, counts, shapes)[0]
+            groups, self.negs, blocks(self.alpha, counts, shapes, wide)[0]
         ):
             for n, a, w in zip(negs, a_blocks, weights):
                 n[...] = -np.asarray(w, dtype=np.float64)
                 a[...] = np.asarray(alphas, dtype=np.float64).reshape(len(alphas), 1, 1)
         self.runs = runs
+        self.one = np.ones(())
         self.iteration = 0
-        self.diverged_at: list[int | None] = [None] * runs
+        self._diverged: list[int | None] = [None] * runs
         act_shapes = [[(rows, cols) for _, cols in s] for s in shapes]
         self.act_flat = np.empty(rows * sum(c * sum(k for _, k in s) for c, s in zip(counts, shapes)))
         self.slope_flat, delta_flat, back_flat = (np.empty_like(self.act_flat) for _ in range(3))
-        acts, self.act_layers = _blocks(self.act_flat, counts, act_shapes)
-        slopes, slope_layers = _blocks(self.slope_flat, counts, act_shapes)
-        deltas, delta_layers = _blocks(delta_flat, counts, act_shapes)
-        backs, back_layers = _blocks(back_flat, counts, act_shapes)
+        acts, self.act_layers = blocks(self.act_flat, counts, act_shapes, wide)
+        slopes, slope_layers = blocks(self.slope_flat, counts, act_shapes, wide)
+        deltas, delta_layers = blocks(delta_flat, counts, act_shapes, wide)
+        backs, back_layers = blocks(back_flat, counts, act_shapes, wide)
         self.update_flat = np.empty_like(self.neg_flat)
-        updates, _ = _blocks(self.update_flat, counts, shapes)
+        updates, update_layers = blocks(self.update_flat, counts, shapes, wide)
         last = len(shapes[0]) - 1
         out_shape = (runs, rows, shapes[0][-1][1])
         self.out = self.act_layers[last].reshape(out_shape)
         self.out_slope = slope_layers[last].reshape(out_shape)
         self.out_delta = delta_layers[last].reshape(out_shape)
-        t, groups_ = (0, 2, 1), range(len(counts))
-        self.forward = [
-            ([(self.x if k == 0 else acts[g][k - 1], self.negs[g][k], acts[g][k]) for g in groups_],
-             self.act_layers[k])
-            for k in range(last + 1)
-        ]  # fmt: skip
+        # Products as (a, b, out) for matmul: one per group, or for all side-by-side groups.
+        t, every = (0, 2, 1), range(len(counts))
+        forward: list[list[tuple]] = [[] for _ in range(last + 1)]
+        update: list[list[tuple]] = [[] for _ in range(last + 1)]
+        back: list[list[tuple]] = [[] for _ in range(last + 1)]
+        if wide:
+            width, inputs = first_width(counts[:wide], shapes), self.x.shape[1]
+            w0, u0 = (first_layer(layer[0], inputs, width) for layer in (neg_layers, update_layers))
+            a0, d0 = (first_layer(layer[0], rows, width) for layer in (self.act_layers, delta_layers))
+            forward[0].append((self.x, w0, a0))
+            update[0].append((self.x.T, d0, u0))
+        for g in every[wide:]:
+            forward[0].append((self.x, self.negs[g][0], acts[g][0]))
+            update[0].append((self.x.T, deltas[g][0], updates[g][0]))
+        for k in range(1, last + 1):
+            for g in every:
+                forward[k].append((acts[g][k - 1], self.negs[g][k], acts[g][k]))
+                update[k].append((acts[g][k - 1].transpose(t), deltas[g][k], updates[g][k]))
+                back[k].append((deltas[g][k], self.negs[g][k].transpose(t), backs[g][k - 1]))
+        self.forward = [(forward[k], self.act_layers[k]) for k in range(last + 1)]
+        # Top layer first: (its updates, and below layer 0 its back products and what the
+        # delta one layer down is made of: back x slope).
         self.backward = [
-            (
-                [(self.x.T if k == 0 else acts[g][k - 1].transpose(t), deltas[g][k], updates[g][k])
-                 for g in groups_],
-                None if k == 0 else (
-                    [(deltas[g][k], self.negs[g][k].transpose(t), backs[g][k - 1]) for g in groups_],
-                    (back_layers[k - 1], slope_layers[k - 1], delta_layers[k - 1]),
-                ),
-            )
+            (update[k], (back[k], (back_layers[k - 1], slope_layers[k - 1], delta_layers[k - 1])))
+            if k
+            else (update[k], None)
             for k in reversed(range(last + 1))
-        ]  # fmt: skip
-        self.one = np.ones(())
+        ]
         self.per_run = np.empty((_CHUNK, runs, *self.y.shape))
         self.error_rows = list(self.per_run)
+
+    def _arrange(self, counts: list[int], shapes: list[list[tuple[int, int]]]) -> list[int]:
+        """The groups in the order the stack keeps them, those whose layer 0 sits side by side
+        first (``self._wide`` of them, holding ``beside`` runs); ``_caller`` maps the stack's runs
+        to the callers' numbers."""
+        beside = side_by_side(self.x, counts, shapes)
+        order = beside + [g for g in range(len(counts)) if g not in beside]
+        starts = np.cumsum([0, *counts])
+        self._wide = len(beside)
+        self.beside = sum(counts[g] for g in beside)
+        self._caller = np.concatenate([np.arange(starts[g], starts[g + 1]) for g in order])
+        self._group_at = [order.index(g) for g in range(len(counts))]
+        return order
+
+    @property
+    def diverged_at(self) -> list[int | None]:
+        """Per run (in the callers' numbering), the iteration whose update made a weight NaN or
+        infinite (None: it did not)."""
+        out: list[int | None] = [None] * self.runs
+        for i, r in enumerate(self._caller.tolist()):
+            out[r] = self._diverged[i]
+        return out
 
     @property
     def weights(self) -> list[np.ndarray]:
@@ -132,7 +153,7 @@ class BatchedRuns:
 
     def group_weights(self, g: int) -> list[np.ndarray]:
         """Group g's weights per layer, (runs of g, in, out) copies."""
-        return [-n for n in self.negs[g]]
+        return [-n for n in self.negs[self._group_at[g]]]
 
     def train(self, n: int) -> np.ndarray:
         """n more iterations of every run; errors (R, n), NaN after a run diverged."""
@@ -152,14 +173,16 @@ class BatchedRuns:
                 for i in range(done, done + size):
                     self._iterate(errors[:, i : i + 1])
                     for r in np.flatnonzero(finite_before & ~self._finite_runs()).tolist():
-                        self.diverged_at[r] = self.iteration
+                        self._diverged[r] = self.iteration
                         finite_before[r] = False
                     self.iteration += 1
                 done += size
-        for run, at in enumerate(self.diverged_at):
+        for run, at in enumerate(self._diverged):
             if at is not None:
                 errors[run, max(0, at + 1 - (self.iteration - n)) :] = np.nan
-        return errors
+        out = np.empty_like(errors)
+        out[self._caller] = errors
+        return out
 
     def _finite_runs(self) -> np.ndarray:
         parts = []
