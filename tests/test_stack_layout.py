@@ -78,3 +78,20 @@ def test_runs_keep_their_numbers_whatever_order_the_stack_keeps(monkeypatch, rev
         for mine, theirs in zip(grid.weights(r), learner.weights, strict=True):
             np.testing.assert_array_equal(mine, theirs)
     assert grid.diverged_at == [None] * len(grid.runs)
+
+
+def test_deep_nets_side_by_side_equal_their_serial_runs():
+    """Three layers on a few rows (so the first layer can sit side by side): every run of the grid
+    equals its serial run bit for bit, weights included."""
+    config = make_config(
+        "custom", dataset="xor", points=8, layers="4,4", bias=False, optimizer="gd", output="sigmoid",
+        test=0, init="tutorial", iterations=120,
+    )  # fmt: skip
+    grid = GridSweep(config, [0.5, 5.0], [3, 6], [1, 2])
+    assert grid.batched
+    errors = grid.advance(120)
+    for r, run in enumerate(grid.runs):
+        learner = build(config.with_(alpha=run.alpha, hidden=(run.hidden,) * 2, seed=run.seed))
+        np.testing.assert_array_equal(errors[r], learner.train(120))
+        for mine, theirs in zip(grid.weights(r), learner.weights, strict=True):
+            np.testing.assert_array_equal(mine, theirs)
