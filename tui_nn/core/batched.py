@@ -134,6 +134,7 @@ class BatchedRuns:
         self._wide = len(beside)
         self.beside = sum(counts[g] for g in beside)
         self._caller = np.concatenate([np.arange(starts[g], starts[g + 1]) for g in order])
+        self._reordered = order != sorted(order)  # else the errors need no copy into the callers' order
         self._group_at = [order.index(g) for g in range(len(counts))]
         return order
 
@@ -180,6 +181,8 @@ class BatchedRuns:
         for run, at in enumerate(self._diverged):
             if at is not None:
                 errors[run, max(0, at + 1 - (self.iteration - n)) :] = np.nan
+        if not self._reordered:
+            return errors
         out = np.empty_like(errors)
         out[self._caller] = errors
         return out
