@@ -12,6 +12,7 @@ import sys
 import time
 
 import numpy as np
+import pytest
 from helpers import same, until
 
 from tui_nn.app.app import TrainerApp
@@ -190,7 +191,10 @@ async def test_log_x_spreads_the_curve_as_auto_paces_it():
         assert plot.log_x and "log&#160;x" in app.export_screenshot()
 
 
-async def test_at_a_slow_pace_every_panel_draws_every_iteration(monkeypatch):
+@pytest.mark.parametrize("stall", [0.0, 1.2])
+async def test_at_a_slow_pace_every_panel_draws_every_iteration(monkeypatch, stall):
+    """Also when the UI falls behind (``stall``: the event loop blocked for that long, as
+    on a loaded machine): the snapshots it missed meanwhile are drawn, none merged."""
     from tui_nn.app.widgets.dataset import DatasetPanel
     from tui_nn.app.widgets.weights import WeightsPanel
 
@@ -208,6 +212,7 @@ async def test_at_a_slow_pace_every_panel_draws_every_iteration(monkeypatch):
         await app.until_answered()
         await pilot.pause(0.5)  # the first frame is laid out: from here the UI keeps up with 4 it/s
         await pilot.press("r")
+        time.sleep(stall)  # blocks the app's loop too: it runs in this one
         await until(app, lambda s: s.iteration >= 10, timeout=30)
         await pilot.pause(0.3)
         for name, iterations in shown.items():

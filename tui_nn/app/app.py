@@ -2,8 +2,8 @@
 
 Training runs in a child process (see ``tui_nn.worker.loop`` for why), started before Textual
 is: the first frame shows its first snapshot (``tui_nn.app.first``). A Textual thread worker relays
-its snapshots as ``SnapshotReady`` messages, which merge when the UI falls behind. The screen redraws
-on its own clock (``redraw_hz``) while running, and at once when a snapshot answers a key.
+its snapshots as ``SnapshotReady`` messages, which merge when the UI falls behind (but not at a slow
+pace). The screen redraws on its clock (``redraw_hz``) while running, at once for a key's answer.
 
 The app coordinates; helpers it holds (modules of ``tui_nn.app``) do the work:
 ``redraw`` paces the panels, ``changes`` checks and sends config changes,
@@ -82,10 +82,8 @@ class TrainerApp(BaseApp):
         save_at_exit: str | None = None,
         pace: Pace = MAX,
     ):
-        """``saved`` continues a loaded session (its ``Learner.state()``); ``save_at_exit``: --save.
-
-        ``pace``: how fast ``r`` runs (the command line's default is auto; tests run at full speed).
-        """
+        """``saved`` continues a loaded session (its ``Learner.state()``); ``save_at_exit``: --save;
+        ``pace``: how fast ``r`` runs (the command line's default is auto; tests: full speed)."""
         super().__init__()
         use_ascii(self)  # TERM=linux (or TUI_NN_ASCII=1): ASCII borders and glyphs (tui_nn.app.glyphs)
         self.config = config
@@ -139,23 +137,25 @@ class TrainerApp(BaseApp):
     @work(thread=True, exclusive=True, group="relay", exit_on_error=False)
     def relay(self) -> None:
         """The worker: relay the child's snapshots into the app's message queue (thread: it blocks)."""
-        worker, _ = get_current_worker(), self.snapshot  # the first one is taken before this polls
+        worker, last = get_current_worker(), self.snapshot  # the first one is taken before this polls
         while not worker.is_cancelled:
-            item = self.client.poll(0.05)
+            every = self.redraw.slow(last)  # (from the last one relayed: the UI may be behind)
+            item = self.client.poll(0.05, every)
             if (reason := failure_reason(item)) is not None:
                 self.post_message(WorkerFailed(reason))
                 return
             if isinstance(item, Reply):
                 self.post_message(WorkerReplied(item))
             elif isinstance(item, Snapshot):
-                self.post_message(SnapshotReady(item))
+                self.post_message(SnapshotReady(item, every))
+                last = item
 
     async def on_snapshot_ready(self, message: SnapshotReady) -> None:
         answered = message.snapshot.ack != self.snapshot.ack
         self.snapshot = message.snapshot
         self.redraw.dirty = True
         self.changes.follow(message.snapshot, self.sent)
-        if answered or self.snapshot.state != "running":
+        if answered or message.every or self.snapshot.state != "running":
             await self.draw()
 
     def on_dataset_panel_window_wanted(self, message: DatasetPanel.WindowWanted) -> None:

@@ -12,15 +12,17 @@ class SnapshotReady(Message):
     """The worker published a snapshot. A burst collapses into the newest one.
 
     Snapshots supersede each other (the newest carries the highest ``ack``), so a
-    pending one may be dropped for the one behind it when the UI falls behind.
+    pending one may be dropped for the one behind it when the UI falls behind;
+    one sent with ``every`` (a slow pace: each iteration is drawn) is kept.
     """
 
-    def __init__(self, snapshot: Snapshot) -> None:
+    def __init__(self, snapshot: Snapshot, every: bool = False) -> None:
         super().__init__()
         self.snapshot = snapshot
+        self.every = every
 
     def can_replace(self, message: Message) -> bool:
-        return isinstance(message, SnapshotReady)
+        return not self.every and isinstance(message, SnapshotReady)
 
 
 class WorkerFailed(Message):

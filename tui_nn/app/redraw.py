@@ -86,6 +86,14 @@ class Redraw:
             with contextlib.suppress(NoMatches):  # a tick while the app tears its screen down (at quit)
                 await self.draw()
 
+    def slow(self, snap: Snapshot) -> bool:
+        """Is the pace at ``snap`` slow enough that each iteration, when running, is drawn in full?
+
+        Read by the relay thread too: it then hands on every snapshot, none merged.
+        """
+        speed = self.app.playback.pace.speed(snap.iteration, snap.target)
+        return speed is not None and speed <= self.SLOW
+
     async def draw(self) -> None:
         """Push the app's snapshot to the panels that are due."""
         app = self.app
@@ -95,8 +103,7 @@ class Redraw:
         now = time.monotonic()
         running = snap.state == "running"
         # At a slow pace every iteration is drawn in every panel as it lands (see each update).
-        speed = app.playback.pace.speed(snap.iteration, snap.target)
-        every = running and speed is not None and speed <= self.SLOW and snap.iteration != self._iteration
+        every = running and self.slow(snap) and snap.iteration != self._iteration
         self._iteration = snap.iteration
         app.views.follow(snap)  # the footer's b and c follow the run's data
         self._status(snap)

@@ -173,11 +173,15 @@ class WorkerClient:
             except (OSError, ValueError):  # the pipe is gone or closed: the watch tells why
                 return
 
-    def poll(self, timeout: float) -> Snapshot | Reply | WorkerError | WorkerStopped | None:
+    def poll(
+        self, timeout: float, every: bool = False
+    ) -> Snapshot | Reply | WorkerError | WorkerStopped | None:
         """The newest snapshot the loop sent within ``timeout`` seconds (older ones dropped).
 
-        A ``Reply`` or a ``WorkerError`` is returned as soon as it is read: never dropped; a
-        ``WorkerStopped`` once, when the worker is found gone (and then None).
+        With ``every``, the oldest one not yet returned instead: none is dropped (a slow
+        pace, where each iteration is drawn). A ``Reply`` or a ``WorkerError`` is returned as
+        soon as it is read: never dropped; a ``WorkerStopped`` once, when the worker is found
+        gone (and then None).
         """
         with self._reading:
             frames = self._frames
@@ -212,7 +216,7 @@ class WorkerClient:
                             if isinstance(item, WorkerError):  # the loop failed and ends
                                 self._end("the training loop failed: " + last_line(item.text))
                                 self._told = True  # the error itself tells it
-                            if isinstance(item, Reply | WorkerError):
+                            if isinstance(item, Reply | WorkerError) or every:
                                 return latest
                         if not frames.poll(0):
                             break
