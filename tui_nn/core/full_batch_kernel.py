@@ -152,13 +152,18 @@ class FullBatchKernel:
                 if scale:
                     u = mul(alpha, u, scaled)
                 step(neg_flat, u, neg_flat)
+        self._finish(n, errors, out)
+
+    def _finish(self, n: int, errors: np.ndarray, out: np.ndarray) -> None:
+        """After a chunk of ``n`` iterations: the weights back from their negatives, each
+        iteration's error (the mean of its rows' measure), the sign flips, the last outputs."""
         for w, nw in zip(self.weights, self.neg):
             np.negative(nw, w)
         measured = self.per_row[:n]
         (np.square if self.mse else np.abs)(measured, measured)
         np.mean(measured, axis=1, out=errors)
         self._count_directions(n)
-        t._outputs = out
+        self.training._outputs = out
 
     def _count_directions(self, n: int) -> None:
         """Add the chunk's sign flips to the counts (none before the first update)."""

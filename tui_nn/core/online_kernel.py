@@ -102,10 +102,4 @@ class OnlineKernel(FullBatchKernel):
                 # W += alpha * u is N -= alpha * u, i.e. N += alpha * (-u)
                 add(neg_flat, mul(alpha, row_update_flat, scaled) if scale else row_update_flat, neg_flat)
                 add(total, row_update_flat, total)
-        for w, nw in zip(self.weights, self.neg):
-            np.negative(nw, w)
-        measured = self.per_row[:n]
-        (np.square if self.mse else np.abs)(measured, measured)
-        np.mean(measured, axis=1, out=errors)
-        self._count_directions(n)
-        t._outputs = out
+        self._finish(n, errors, out)
