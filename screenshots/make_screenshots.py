@@ -24,10 +24,12 @@ HERE = Path(__file__).resolve().parent
 ONLY = set(sys.argv[1:])  # names given on the command line (none: every screenshot)
 
 
-async def shoot(name, config, size=(120, 40), keys=(), until=None, after=(), settle=None):
+async def shoot(name, config, size=(120, 40), keys=(), until=None, after=(), settle=None, typed=(), then=()):
     """Open the app, press keys, wait for a state, press more keys, save name.svg.
 
-    ``settle(app)``, if given, is awaited last (a panel's own worker finishing).
+    ``typed``: (field id, text) pairs then typed into those fields, each ended with enter, and
+    ``then`` keys after them. ``settle(app)``, if given, is awaited last (a panel's own worker
+    finishing).
     """
     if ONLY and name not in ONLY:
         return
@@ -39,6 +41,10 @@ async def shoot(name, config, size=(120, 40), keys=(), until=None, after=(), set
         while until is not None and not until(app.snapshot):
             await asyncio.sleep(0.01)
         await pilot.press(*after)
+        for field, text in typed:
+            app.query_one(f"#{field}").focus()
+            await pilot.press(*text, "enter")
+        await pilot.press(*then)
         await app.until_answered()
         await app.draw()
         if settle is not None:
@@ -53,7 +59,8 @@ async def sweep_done(app) -> None:
     from tui_nn.app.widgets.sweep import SweepPanel
 
     panel = app.query_one(SweepPanel)
-    while panel.iteration < app.config.iterations or not panel.table.startswith(app.config.metric.upper()):
+    opening = ("final " if panel.gridded else "") + app.config.metric.upper()  # a grid's: "final MAE"
+    while panel.iteration < app.config.iterations or not panel.table.startswith(opening):
         await asyncio.sleep(0.05)
 
 
@@ -103,6 +110,11 @@ async def main() -> None:
     )  # fmt: skip
     await shoot("relu-forward-inputs", make_config("relu-forward"), size=(80, 24))
     await shoot("sweep", xor, keys=["w"], until=lambda s: True, after=[], settle=sweep_done)
+    # A grid: hidden sizes and seeds typed into the sweep's fields, then the map's cell alpha 10, H 4.
+    grid_xor = make_config(iterations=6000)
+    grid_fields = [("sweep-hidden", "1,2,4,8,16"), ("sweep-seeds", "1-5")]
+    cell = ["down"] * 4 + ["right"] * 2
+    await shoot("sweep-grid", grid_xor, keys=["w"], typed=grid_fields, then=cell, settle=sweep_done)
     await shoot("predict-digits", make_config("digits"), keys=["r"], until=done)
     spiral = ready(make_config("custom", **SPIRAL))[0]
     await shoot("spiral-boundary", spiral, keys=["b", "r"], until=done, settle=boundary_ready)

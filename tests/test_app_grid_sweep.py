@@ -91,6 +91,34 @@ async def test_grid_fields_refuse_and_cancel_like_the_others():
         await pilot.press("w")
 
 
+async def test_arrows_pressed_before_the_grids_first_state_move_its_selection(monkeypatch):
+    """Typed axes restart the grid in its process; the arrows pressed before its first state
+    comes back (held here) move over the typed shape instead of being lost."""
+    shown, held = GridMap.show, []
+
+    def show(self, grid, *span):
+        held.append(grid) if grid is not None and held is not None else shown(self, grid, *span)
+
+    monkeypatch.setattr(GridMap, "show", show)
+    config = make_config("trask-xor", iterations=300)
+    app = TrainerApp(config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("w")
+        for field, text in (("sweep-hidden", "1,4"), ("sweep-seeds", "1,2")):
+            app.query_one(f"#{field}", Input).focus()
+            await pilot.press(*text, "enter")
+        grid_map = app.query_one(GridMap)
+        assert grid_map.has_focus and grid_map.grid is None
+        await pilot.press("down", "down", "right", "right", "right")  # H 4 is the last column
+        assert grid_map.selected == (2, 1)
+        panel = app.query_one(SweepPanel)
+        await _until(pilot, lambda: panel.iteration == config.iterations)
+        late, held = held[-1], None  # the states come now: the last one first
+        shown(grid_map, late)
+        assert late.shape == (7, 2, 2) and grid_map.selected == (2, 1)
+        assert "α 0.1, H 4:" in str(grid_map.render())
+
+
 async def test_the_sweeps_canvas_is_built_in_its_relay_thread_as_the_figure_draws_it(monkeypatch):
     """The curves' canvas (plotext's 15-70 ms) is built off the event loop, and the lines shown are
     the ones the plot's own figure renders; a grid's canvas is its selected cell's."""

@@ -1,5 +1,6 @@
 """The layers hold: the headless modules never import Textual or the CLI, no import cycles,
-no module over ~300 lines. Checked on the package tree itself, so a new module is covered."""
+no module over ~300 lines, no CSS outside the stylesheet. Checked on the package tree itself,
+so a new module is covered."""
 
 import ast
 import subprocess
@@ -100,3 +101,16 @@ def test_no_module_is_too_long():
         module_name(p): n for p in PACKAGE.rglob("*.py") if (n := len(p.read_text().splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+def test_styles_live_in_the_stylesheet():
+    """No widget carries its own CSS: a DEFAULT_CSS rule ranks below every rule of app.tcss, so one
+    that app.tcss also sets (a label's width, say) silently loses, and the look is in two places."""
+    inline = sorted(
+        module_name(p)
+        for p in PACKAGE.rglob("*.py")
+        for node in ast.walk(ast.parse(p.read_text()))
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id in ("DEFAULT_CSS", "CSS") for t in node.targets)
+    )
+    assert inline == []

@@ -95,3 +95,31 @@ def test_a_narrow_dataset_panel_cuts_the_inputs_not_the_class_names():
     for row, true in zip(rows, np.argmax(snap.y[:3], axis=1)):
         assert len(row.rstrip()) <= 28 and row.split()[-1] in ("ok", "x")
         assert data.classes[true][:3] in row, row  # the target's name, cut at most to "ver…"
+
+
+def test_a_sweep_plot_keeps_its_title_and_labels_both_ends_of_its_axis():
+    """plotext leaves out a title wider than the plot: a narrow plot (a grid's, beside its map)
+    gets a shorter form; the log axis spans whole decades, labelled at each end."""
+    import plotext
+    from rich.text import Text
+
+    from tui_nn.app.widgets.sweep_curves import draw_curves, fitted_title
+    from tui_nn.run.config import make_config
+
+    long = "MAE vs iteration, α 0.1, H 4: one run per seed (log y)"
+    assert fitted_title("MAE", "α 0.1, H 4: one run per seed", 80) == long
+    assert fitted_title("MAE", "α 0.1, H 4: one run per seed", 40) == "α 0.1, H 4: one run per seed (log y)"
+    assert fitted_title("MAE", "", 30) == "MAE, one run per alpha (log y)"
+    assert fitted_title("MAE", "", 29) == "one run per alpha (log y)"
+    assert fitted_title("MAE", "α 0.1, H 4: one run per seed", 10) == ""
+    starts = np.arange(0, 3000, 100)
+    curve = 0.5 * np.exp(-starts / 1500.0)  # 0.5 down to about 0.07: one decade tick inside
+    for width in (44, 90):
+        plotext.clear_figure()
+        plotext.plotsize(width, 16)
+        draw_curves(plotext, make_config(iterations=3000), [(starts, curve, curve)], ["seed 1"], width - 12,
+                    "α 0.1, H 4: one run per seed")  # fmt: skip
+        lines = Text.from_ansi(plotext.build()).plain.splitlines()
+        assert "α 0.1, H 4: one run per seed" in lines[0], lines[0]
+        labels = [line.split("┤")[0].strip() for line in lines if "┤" in line]
+        assert labels == ["1", "1e-1", "1e-2"], lines

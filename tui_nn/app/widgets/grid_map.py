@@ -50,19 +50,6 @@ class GridMap(Static, can_focus=True):
         Binding("right", "move(1, 0)", "hidden", show=False),
     ]
 
-    DEFAULT_CSS = """
-    GridMap {
-        width: auto;
-        min-width: 24;
-        height: 1fr;
-        padding: 0 1;
-        display: none;
-    }
-    GridMap:focus {
-        background: $boost;
-    }
-    """
-
     class Selected(Message):
         """The selected cell changed: ``runs`` are its seeds' run indices."""
 
@@ -74,12 +61,15 @@ class GridMap(Static, can_focus=True):
         super().__init__(id=id)
         self.grid: GridState | None = None
         self.selected = (0, 0)
+        self.span = (0, 0)  # (alphas, hidden sizes) the arrows move over: known before a first state
 
-    def show(self, grid: GridState | None) -> None:
-        """Draw ``grid`` (None: nothing), keeping the selected cell inside it."""
+    def show(self, grid: GridState | None, span: tuple[int, int] = (0, 0)) -> None:
+        """Draw ``grid``, keeping the selected cell inside it; None draws nothing, and ``span`` is
+        (alphas, hidden sizes) of the grid on its way (the arrows move the selection before it comes)."""
         self.grid = grid
+        self.span = grid.shape[:2] if grid is not None else span
         if grid is not None:
-            a, h, _ = grid.shape
+            a, h = self.span
             self.selected = (min(self.selected[0], a - 1), min(self.selected[1], h - 1))
         self.update(self.picture())
 
@@ -89,9 +79,9 @@ class GridMap(Static, can_focus=True):
         return [self.grid.run_index(cell[0], cell[1], s) for s in range(len(self.grid.seeds))]
 
     def action_move(self, dx: int, dy: int) -> None:
-        if self.grid is None:
+        a, h = self.span
+        if not a or not h:
             return
-        a, h, _ = self.grid.shape
         row, col = self.selected
         self.selected = (min(max(row + dy, 0), a - 1), min(max(col + dx, 0), h - 1))
         self.update(self.picture())

@@ -48,12 +48,6 @@ class SweepPanel(Vertical):
     """Overlaid curves above the checkpoint table; ``follow(config)`` (re)starts the sweep."""
 
     BORDER_TITLE = "Alpha sweep"
-    DEFAULT_CSS = """
-    SweepPanel #sweep-row { height: 1fr; }
-    SweepPanel #sweep-plot { width: 1fr; }
-    SweepPanel.-grid #grid-map { display: block; }
-    SweepPanel .field-label.-seeds { width: 7; }
-    """
 
     class Progress(Message):
         """The sweep reached ``iteration``: curves (starts, lo, hi) per alpha and the table so far."""
@@ -161,7 +155,8 @@ class SweepPanel(Vertical):
         self.query_one("#sweep-hidden", EditField).show_applied("" if hiddens is None else axis_text(hiddens))
         self.query_one("#sweep-seeds", EditField).show_applied("" if seeds is None else axis_text(seeds))
         self.set_class(self.gridded, "-grid")
-        self.query_one(GridMap).show(None)
+        span = (len(self.alphas), len(hiddens or [None])) if self.gridded else (0, 0)
+        self.query_one(GridMap).show(None, span)  # its first state comes from the sweep's process
         self.border_title = "Grid sweep" if self.gridded else "Alpha sweep"
         alphas = list(self.alphas)
         # Online and custom nets train serially, row by row: smaller chunks keep the curves moving;

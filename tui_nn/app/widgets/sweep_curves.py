@@ -39,11 +39,20 @@ def cell_curves(grid: GridState, cell: tuple[int, int], curves: list) -> tuple[l
     return [curves[r] for r in runs if r < len(curves)], labels, title
 
 
+def fitted_title(metric: str, title: str, room: int) -> str:
+    """The plot's title in ``room`` columns: the longest of its forms that fits (plotext leaves a
+    title out whole when it is wider than the plot)."""
+    what = title or "one run per alpha"
+    forms = (f"{metric} vs iteration, {what} (log y)", f"{metric}, {what} (log y)", f"{what} (log y)", what)
+    return next((form for form in forms if len(form) <= room), "")
+
+
 def draw_curves(plt, config: RunConfig, curves: list, names: list[str], width: int, title: str = "") -> None:
-    """Draw ``curves`` ((starts, lo, hi) each) on ``plt``, downsampled to ``width`` columns."""
+    """Draw ``curves`` ((starts, lo, hi) each) on ``plt``, downsampled to ``width`` columns (the
+    plot's less 12: its y labels and frame)."""
     plt.clear_data()
     plt.clear_figure()
-    plt.title(f"{config.metric.upper()} vs iteration, {title or 'one run per alpha'} (log y)")
+    plt.title(fitted_title(config.metric.upper(), title, width + 6))
     low, high = np.inf, -np.inf
     for i, (name, (starts, lo, hi)) in enumerate(zip(names, curves)):
         xs, ys = downsample(starts, lo, hi, width)
@@ -53,8 +62,10 @@ def draw_curves(plt, config: RunConfig, curves: list, names: list[str], width: i
             low, high = min(low, ys.min()), max(high, ys.max())
             colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
             plt.plot(xs[keep].tolist(), ys.tolist(), marker=marker, color=colour, label=name)
-    if np.isfinite(low):
-        plt.yticks(*log_ticks(low, high))
+    if np.isfinite(low):  # the axis spans whole decades, as the error plot's: a label at each end
+        ticks, labels = log_ticks(low, high)
+        plt.yticks(ticks, labels)
+        plt.ylim(min(low, ticks[0]), max(high, ticks[-1]))
     end = max(float(config.iterations), 1.0)
     plt.xlim(0, end)
     plt.xticks(*iteration_ticks(end))
