@@ -91,6 +91,23 @@ async def test_grid_fields_refuse_and_cancel_like_the_others():
         await pilot.press("w")
 
 
+async def test_the_sweep_plot_fits_its_legend_to_its_size_and_again_after_a_resize():
+    config = make_config("trask-xor", iterations=3000)
+    app = TrainerApp(config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        panel = app.query_one(SweepPanel)
+        await _until(pilot, lambda: panel.iteration == config.iterations)
+        await pilot.pause()
+        screen = app.export_screenshot().replace("&#160;", " ")
+        assert "α •0.001 +0.01 x0.1 o1 *10 #100 @1000" in screen  # too short for plotext's legend
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        screen = app.export_screenshot().replace("&#160;", " ")
+        assert "α •0.001" not in screen and "α 0.001" in screen and "α 1000" in screen  # plotext's
+        assert "MAE vs iteration, one run per alpha (log y)" in screen
+
+
 async def test_arrows_pressed_before_the_grids_first_state_move_its_selection(monkeypatch):
     """Typed axes restart the grid in its process; the arrows pressed before its first state
     comes back (held here) move over the typed shape instead of being lost."""

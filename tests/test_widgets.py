@@ -123,3 +123,24 @@ def test_a_sweep_plot_keeps_its_title_and_labels_both_ends_of_its_axis():
         assert "α 0.1, H 4: one run per seed" in lines[0], lines[0]
         labels = [line.split("┤")[0].strip() for line in lines if "┤" in line]
         assert labels == ["1", "1e-1", "1e-2"], lines
+
+
+def test_a_sweep_plot_too_short_for_its_legend_puts_it_on_the_title_line():
+    import plotext
+    from rich.text import Text
+
+    from tui_nn.app.widgets.sweep_curves import alpha_names, draw_curves
+    from tui_nn.run.config import make_config
+
+    alphas = [0.001, 0.01, 0.1, 1, 10, 100, 1000]
+    starts = np.arange(0, 3000, 100)
+    curves = [(starts, c, c) for c in (0.5 * np.exp(-starts * a / 3000.0) for a in alphas)]
+    inline = "α •0.001 +0.01 x0.1 o1 *10 #100 @1000"
+    for height, legend_inside in ((8, False), (10, False), (11, True), (20, True)):
+        plotext.clear_figure()
+        plotext.plotsize(48, height)
+        draw_curves(plotext, make_config(iterations=3000), curves, alpha_names(alphas), 36, "", height)
+        lines = Text.from_ansi(plotext.build()).plain.splitlines()
+        inside = [line for line in lines[1:] if "α 0.001" in line]
+        assert bool(inside) == legend_inside, (height, lines)
+        assert (inline in lines[0]) != legend_inside, (height, lines[0])  # one legend or the other

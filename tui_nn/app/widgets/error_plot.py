@@ -14,6 +14,7 @@ import math
 
 import numpy as np
 from rich.text import Text
+from textual import events
 
 from tui_nn.app.glyphs import curve_marker
 from tui_nn.app.widgets.classes import accuracy_text
@@ -172,7 +173,7 @@ class ErrorPlot(Plot):
         self.plt.title(title)
         self.refresh()
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self._key = None  # the next show redraws at the new size
 
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 from rich.console import Console
 from rich.text import Text
+from textual import events
 from textual.app import RenderResult
+from textual.message import Message
 from textual.strip import Strip
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot as Figure
@@ -53,6 +55,13 @@ class Plot(PlotextPlot):
     """``PlotextPlot`` whose rendered characters are ASCII-safe when the font needs it."""
 
     _canvas: tuple[CanvasKey, list[Strip]] | None = None
+
+    class Resized(Message):
+        """The plot's size changed: what its owner fitted to the old size (the points per column,
+        the title's form, where the legend goes) is due again."""
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.post_message(self.Resized())
 
     def canvas_key(self) -> CanvasKey:
         """The size and theme a canvas must have to be shown now."""

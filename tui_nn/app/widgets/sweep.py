@@ -257,6 +257,14 @@ class SweepPanel(Vertical):
         self.query_one("#sweep-table", Static).update(table, layout=size != self._table_size)
         self._table_size = size
 
+    def on_plot_resized(self, message: Plot.Resized) -> None:
+        """The curves drawn again for the plot's new size (a growing table shrinks it)."""
+        message.stop()
+        if self.gridded:
+            self._plot_cell(self.query_one(GridMap))
+        elif self.config is not None and self.curves:
+            self._plot(self.config, self.curves)
+
     def on_grid_map_selected(self, message: GridMap.Selected) -> None:
         message.stop()
         self._plot_cell(self.query_one(GridMap))
@@ -273,7 +281,7 @@ class SweepPanel(Vertical):
               canvas: tuple | None = None) -> None:  # fmt: skip
         plot = self.query_one("#sweep-plot", Plot)
         names = labels if labels is not None else alpha_names(self.alphas)
-        draw_curves(plot.plt, config, curves, names, max(plot.size.width - 12, 10), title)
+        draw_curves(plot.plt, config, curves, names, max(plot.size.width - 12, 10), title, plot.size.height)
         if canvas is None or not plot.show_canvas(canvas[0], canvas[2]):
             plot.redraw()
         key, cell = plot.canvas_key(), self.query_one(GridMap).selected if self.gridded else None

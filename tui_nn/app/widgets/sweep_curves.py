@@ -47,12 +47,24 @@ def fitted_title(metric: str, title: str, room: int) -> str:
     return next((form for form in forms if len(form) <= room), "")
 
 
-def draw_curves(plt, config: RunConfig, curves: list, names: list[str], width: int, title: str = "") -> None:
+def short_legend(names: list[str]) -> str:
+    """The legend on one line, each curve's marker and value: ``α •0.001 +0.01 x0.1``."""
+    kind = names[0].split()[0] if names else ""
+    return kind + " " + " ".join(f"{MARKERS[i % len(MARKERS)]}{n.split()[-1]}" for i, n in enumerate(names))
+
+
+def draw_curves(
+    plt, config: RunConfig, curves: list, names: list[str], width: int, title: str = "", height: int = 0
+) -> None:
     """Draw ``curves`` ((starts, lo, hi) each) on ``plt``, downsampled to ``width`` columns (the
-    plot's less 12: its y labels and frame)."""
+    plot's less 12: its y labels and frame). A plot of ``height`` rows too short for plotext's
+    legend (it leaves the legend out whole: it needs a row per curve inside the frame) gets the
+    legend on one line as its title instead."""
     plt.clear_data()
     plt.clear_figure()
-    plt.title(fitted_title(config.metric.upper(), title, width + 6))
+    room = width + 6
+    inline = 0 < height - 4 < len(names) and len(short_legend(names)) <= room
+    plt.title(short_legend(names) if inline else fitted_title(config.metric.upper(), title, room))
     low, high = np.inf, -np.inf
     for i, (name, (starts, lo, hi)) in enumerate(zip(names, curves)):
         xs, ys = downsample(starts, lo, hi, width)
@@ -61,7 +73,9 @@ def draw_curves(plt, config: RunConfig, curves: list, names: list[str], width: i
             ys = np.log10(np.maximum(ys[keep], TINY))
             low, high = min(low, ys.min()), max(high, ys.max())
             colour, marker = COLOURS[i % len(COLOURS)], MARKERS[i % len(MARKERS)]
-            plt.plot(xs[keep].tolist(), ys.tolist(), marker=marker, color=colour, label=name)
+            plt.plot(
+                xs[keep].tolist(), ys.tolist(), marker=marker, color=colour, label=None if inline else name
+            )
     if np.isfinite(low):  # the axis spans whole decades, as the error plot's: a label at each end
         ticks, labels = log_ticks(low, high)
         plt.yticks(ticks, labels)
@@ -86,5 +100,5 @@ def relay_canvas(
         return None
     else:
         curves, names, title = cell_curves(grid, cell, curves)
-    draw_curves(figure, config, curves, names, max(key[0] - 12, 10), title)
+    draw_curves(figure, config, curves, names, max(key[0] - 12, 10), title, key[1])
     return key, cell, canvas_lines(figure, key, console)
