@@ -107,5 +107,5 @@ async def test_key_mashing_while_running_keeps_a_consistent_state():
         snap = await app.until_answered()
         ref = build(config)
         ref.train(2)
-        assert snap.iteration == ref.iteration
+        assert snap.iteration == ref.iteration, (snap, app.focused, app.sent, str(app.playback.pace))
         assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(snap.weights, ref.weights))

@@ -295,14 +295,25 @@ async def test_pausing_the_run_holds_the_sweep_and_running_it_lets_it_go_on():
         )
         await pilot.press("r")
         await until(lambda: app.snapshot.state == "paused" and panel.client.held, "pausing did not hold it")
-        await asyncio.sleep(0.3)  # the chunk in hand finishes and is shown
-        await pilot.pause()
-        held_at, cpu = panel.iteration, _cpu_seconds(panel.client._process.pid)
+
+        async def settled(read) -> None:  # the chunk in hand finishes and is shown (slowly on a busy machine)
+            for _ in range(50):
+                before = read()
+                await asyncio.sleep(0.3)
+                await pilot.pause()
+                if read() == before:
+                    return
+            raise AssertionError("it did not stop")
+
+        pid = panel.client._process.pid
+        await settled(lambda: _cpu_seconds(pid))  # the child blocks on its pipe
+        await settled(lambda: panel.iteration)  # and its last chunk is on screen
+        held_at, cpu = panel.iteration, _cpu_seconds(pid)
         await asyncio.sleep(0.6)
         await pilot.pause()
         assert panel.iteration == held_at and "held with the run" in panel.border_subtitle
         if cpu is not None:
-            assert _cpu_seconds(panel.client._process.pid) - cpu < 0.05  # waiting on its pipe, not spinning
+            assert _cpu_seconds(pid) - cpu < 0.05  # waiting on its pipe, not spinning
         await pilot.press("r")
         await until(lambda: panel.iteration > held_at, "running the run again did not let the sweep go on")
         assert "held" not in panel.border_subtitle

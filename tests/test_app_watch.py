@@ -256,3 +256,20 @@ async def test_u_brings_back_the_run_a_new_seed_replaced_and_the_fields_follow()
         assert back.iteration == 500 and same(back.weights, trained.weights)
         assert app.config == config and app.query_one("#seed", Input).value == "1"
         assert "brought back the run at iteration 500" in status(app)
+
+
+async def test_a_snapshot_at_a_slow_pace_that_lands_as_the_screen_goes_is_no_crash():
+    """At a slow pace each snapshot is drawn as it lands, also one that lands while the app takes
+    its screen down (a quit while running): nothing to draw then, and nothing raised."""
+    from dataclasses import replace
+
+    from tui_nn.app.messages import SnapshotReady
+    from tui_nn.app.widgets.status import StatusLine
+
+    app = TrainerApp(make_config(iterations=BIG), pace=fixed(4))
+    async with app.run_test(size=(120, 40)) as pilot:
+        snap = await app.until_answered()
+        await app.query_one(StatusLine).remove()  # as at quit: the panels go first
+        app.post_message(SnapshotReady(replace(snap, state="running", iteration=1), every=True))
+        await pilot.pause()
+        assert app.snapshot.iteration == 1 and app.crash is None

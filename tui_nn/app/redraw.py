@@ -83,8 +83,7 @@ class Redraw:
         elif not waited and self.message.startswith(BUSY):
             self.say("")  # answered
         if self.dirty:
-            with contextlib.suppress(NoMatches):  # a tick while the app tears its screen down (at quit)
-                await self.draw()
+            await self.draw()
 
     def slow(self, snap: Snapshot) -> bool:
         """Is the pace at ``snap`` slow enough that each iteration, when running, is drawn in full?
@@ -95,7 +94,12 @@ class Redraw:
         return speed is not None and speed <= self.SLOW
 
     async def draw(self) -> None:
-        """Push the app's snapshot to the panels that are due."""
+        """Push the app's snapshot to the panels that are due; nothing once the app tears its screen
+        down (at quit, a tick or a snapshot may still land: the panels are gone)."""
+        with contextlib.suppress(NoMatches):
+            await self._draw()
+
+    async def _draw(self) -> None:
         app = self.app
         self.dirty = False
         self.frames += 1
