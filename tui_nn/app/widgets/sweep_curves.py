@@ -62,9 +62,9 @@ def draw_curves(
     legend on one line as its title instead."""
     plt.clear_data()
     plt.clear_figure()
-    room = width + 6
-    inline = 0 < height - 4 < len(names) and len(short_legend(names)) <= room
-    plt.title(short_legend(names) if inline else fitted_title(config.metric.upper(), title, room))
+    room, legend = width + 6, short_legend(names)
+    inline = 0 < height - 4 < len(names) and len(legend) <= room
+    plt.title(legend if inline else fitted_title(config.metric.upper(), title, room))
     low, high = np.inf, -np.inf
     for i, (name, (starts, lo, hi)) in enumerate(zip(names, curves)):
         xs, ys = downsample(starts, lo, hi, width)
